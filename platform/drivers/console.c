@@ -1,0 +1,64 @@
+/* The kernel's output on serial and debugcon; see console.h. */
+#include "drivers/console.h"
+
+#include <stdarg.h>
+
+#include "drivers/debugcon.h"
+#include "drivers/serial.h"
+#include "lib/format.h"
+
+/* Before console_init the console writes to both default ports, so even an
+ * exception during early start-up leaves a trace. */
+static struct {
+    bool serial, debugcon, serial_found;
+    uint16_t serial_port, debugcon_port;
+} console = { true, true, false, COM1_PORT, DEBUGCON_PORT };
+
+void console_init(bool serial, uint16_t serial_port, bool debugcon, uint16_t debugcon_port)
+{
+    console.serial = serial;
+    console.serial_port = serial_port;
+    console.debugcon = debugcon;
+    console.debugcon_port = debugcon_port;
+    /* Even where the probe fails we keep writing: a UART on real hardware
+     * behind a SuperIO may not have a scratch register worth trusting. */
+    if (serial)
+        console.serial_found = serial_init(serial_port);
+}
+
+bool console_serial_found(void)
+{
+    return console.serial_found;
+}
+
+void console_putc(char c)
+{
+    if (console.serial) {
+        if (c == '\n')
+            serial_putc(console.serial_port, '\r');
+        serial_putc(console.serial_port, c);
+    }
+    if (console.debugcon)
+        debugcon_putc(console.debugcon_port, c);
+}
+
+void console_write(const char *s)
+{
+    while (*s)
+        console_putc(*s++);
+}
+
+void console_sink(void *ctx, char c)
+{
+    (void)ctx;
+    console_putc(c);
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vformat(console_sink, NULL, fmt, ap);
+    va_end(ap);
+    return n;
+}

@@ -1,0 +1,71 @@
+/* I/O APIC driver; see ioapic.h. */
+#include "drivers/ioapic.h"
+
+#include "drivers/acpi.h"
+
+static volatile uint32_t *reg32(unsigned index, unsigned offset)
+{
+    return (volatile uint32_t *)((uint64_t)acpi_get()->ioapics[index].address + offset);
+}
+
+unsigned ioapic_count(void)
+{
+    return acpi_get()->ioapic_count;
+}
+
+uint32_t ioapic_read(unsigned index, uint8_t reg)
+{
+    *reg32(index, IOAPIC_REGSEL) = reg;
+    return *reg32(index, IOAPIC_WINDOW);
+}
+
+void ioapic_write(unsigned index, uint8_t reg, uint32_t value)
+{
+    *reg32(index, IOAPIC_REGSEL) = reg;
+    *reg32(index, IOAPIC_WINDOW) = value;
+}
+
+unsigned ioapic_pins(unsigned index)
+{
+    return ((ioapic_read(index, IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT) & 0xff) + 1;
+}
+
+bool ioapic_find_gsi(uint32_t gsi, unsigned *index, unsigned *pin)
+{
+    for (unsigned i = 0; i < ioapic_count(); i++) {
+        uint32_t base = acpi_get()->ioapics[i].gsi_base;
+        if (gsi >= base && gsi < base + ioapic_pins(i)) {
+            *index = i;
+            *pin = gsi - base;
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t ioapic_redir_read(unsigned index, unsigned pin)
+{
+    uint64_t lo = ioapic_read(index, (uint8_t)IOAPIC_REG_REDIR(pin));
+    uint64_t hi = ioapic_read(index, (uint8_t)(IOAPIC_REG_REDIR(pin) + 1));
+    return (hi << 32) | lo;
+}
+
+void ioapic_redir_write(unsigned index, unsigned pin, uint64_t entry)
+{
+    /* Mask first so the entry is never live half-written. */
+    ioapic_write(index, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)IOAPIC_REDIR_MASKED);
+    ioapic_write(index, (uint8_t)(IOAPIC_REG_REDIR(pin) + 1), (uint32_t)(entry >> 32));
+    ioapic_write(index, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)entry);
+}
+
+void ioapic_mask_all(void)
+{
+    for (unsigned i = 0; i < ioapic_count(); i++)
+        for (unsigned pin = 0; pin < ioapic_pins(i); pin++)
+            ioapic_redir_write(i, pin, IOAPIC_REDIR_MASKED);
+}
+
+void ioapic_init(void)
+{
+    ioapic_mask_all();
+}

@@ -1,0 +1,150 @@
+/* Local APIC driver, xAPIC and x2APIC behind one API; see lapic.h. */
+#include "drivers/lapic.h"
+
+#include "cpu/cpu.h"
+#include "cpu/cpuid.h"
+
+/* At most 256 EOIs drain any ISR (one per in-service vector). */
+#define LAPIC_MAX_DRAIN 256
+
+static struct {
+    bool present;
+    uint64_t base;
+    uint8_t spurious_vector;
+} lapic;
+
+static bool x2apic_enabled(void)
+{
+    return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD;
+}
+
+enum lapic_mode lapic_mode(void)
+{
+    if (!lapic.present)
+        return LAPIC_MODE_DISABLED;
+    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+    if (!(base & APIC_BASE_EN))
+        return LAPIC_MODE_DISABLED;
+    return (base & APIC_BASE_EXTD) ? LAPIC_MODE_X2APIC : LAPIC_MODE_XAPIC;
+}
+
+bool lapic_present(void)
+{
+    return lapic.present;
+}
+
+uint64_t lapic_base(void)
+{
+    return lapic.base;
+}
+
+uint32_t lapic_read(unsigned reg)
+{
+    if (x2apic_enabled())
+        return (uint32_t)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
+    return *(volatile uint32_t *)(lapic.base + reg);
+}
+
+void lapic_write(unsigned reg, uint32_t value)
+{
+    if (x2apic_enabled())
+        wrmsr(MSR_X2APIC_BASE + (reg >> 4), value);
+    else
+        *(volatile uint32_t *)(lapic.base + reg) = value;
+}
+
+bool lapic_init(uint8_t spurious_vector)
+{
+    if (!(cpuid(CPUID_LEAF_FEATURES).edx & CPUID1_EDX_APIC))
+        return false;
+    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+    if (!(base & APIC_BASE_EN))
+        wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
+    lapic.present = true;
+    lapic.base = base & APIC_BASE_ADDR_MASK;
+    lapic.spurious_vector = spurious_vector;
+    lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector);
+    lapic_reset_state();
+    return true;
+}
+
+void lapic_eoi(void)
+{
+    lapic_write(LAPIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+    uint32_t id = lapic_read(LAPIC_ID);
+    return x2apic_enabled() ? id : id >> 24;
+}
+
+void lapic_send_ipi(uint32_t dest, uint32_t icr)
+{
+    if (x2apic_enabled()) {
+        wrmsr(MSR_X2APIC_BASE + (LAPIC_ICR >> 4), ((uint64_t)dest << 32) | icr);
+        return;
+    }
+    lapic_write(LAPIC_ICR_HIGH, dest << 24);
+    lapic_write(LAPIC_ICR, icr);
+}
+
+void lapic_self_ipi(uint8_t vector)
+{
+    lapic_send_ipi(0, LAPIC_SHORTHAND_SELF | LAPIC_DM_FIXED | vector);
+}
+
+bool lapic_vector_bit(unsigned base, uint8_t vector)
+{
+    return lapic_read(base + (vector / 32) * 0x10) & (1u << (vector % 32));
+}
+
+int lapic_highest_vector(unsigned base)
+{
+    for (int i = 7; i >= 0; i--) {
+        uint32_t v = lapic_read(base + (unsigned)i * 0x10);
+        if (v)
+            return i * 32 + (31 - __builtin_clz(v));
+    }
+    return -1;
+}
+
+void lapic_timer_start(uint32_t mode, uint8_t vector, uint32_t initial_count, uint32_t divide)
+{
+    lapic_write(LAPIC_TIMER_DIVIDE, divide);
+    lapic_write(LAPIC_LVT_TIMER, mode | vector);
+    lapic_write(LAPIC_TIMER_INITIAL, initial_count);
+}
+
+void lapic_timer_stop(void)
+{
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
+}
+
+void lapic_reset_state(void)
+{
+    if (!lapic.present)
+        return;
+    static const unsigned lvts[] = {
+        LAPIC_LVT_TIMER, LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
+    };
+    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+    if (!(base & APIC_BASE_EN))
+        wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
+    lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | lapic.spurious_vector);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
+    for (unsigned i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++)
+        lapic_write(lvts[i], LAPIC_LVT_MASKED);
+    /* The performance-counter and thermal LVTs exist from Max LVT Entry 4
+     * and 5 on (SDM Vol. 3A 11.4.8); in x2APIC mode a missing one #GPs. */
+    unsigned max_lvt = (lapic_read(LAPIC_VERSION) >> LAPIC_VERSION_MAX_LVT_SHIFT) & 0xff;
+    if (max_lvt >= 4)
+        lapic_write(LAPIC_LVT_PMC, LAPIC_LVT_MASKED);
+    if (max_lvt >= 5)
+        lapic_write(LAPIC_LVT_THERMAL, LAPIC_LVT_MASKED);
+    lapic_write(LAPIC_TPR, 0);
+    for (int i = 0; i < LAPIC_MAX_DRAIN && lapic_highest_vector(LAPIC_ISR0) >= 0; i++)
+        lapic_eoi();
+    lapic_write(LAPIC_ESR, 0);   /* writing ESR latches and clears errors */
+}

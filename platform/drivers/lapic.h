@@ -1,0 +1,116 @@
+/* Local APIC, one API for xAPIC (MMIO) and x2APIC (MSRs)
+ * (SDM Vol. 3A chapter 11, "Advanced Programmable Interrupt Controller").
+ * Register names are the xAPIC MMIO offsets; in x2APIC mode the MSR is
+ * MSR_X2APIC_BASE + (offset >> 4) (SDM Vol. 3A 11.12.1.2). */
+#ifndef PLATFORM_DRIVERS_LAPIC_H
+#define PLATFORM_DRIVERS_LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LAPIC_DEFAULT_BASE       0xfee00000u
+
+#define LAPIC_ID                 0x020
+#define LAPIC_VERSION            0x030
+#define  LAPIC_VERSION_MAX_LVT_SHIFT 16
+#define  LAPIC_VERSION_EOI_BCAST_SUPPRESSION (1u << 24)
+#define LAPIC_TPR                0x080
+#define LAPIC_APR                0x090
+#define LAPIC_PPR                0x0a0
+#define LAPIC_EOI                0x0b0
+#define LAPIC_RRD                0x0c0
+#define LAPIC_LDR                0x0d0
+#define LAPIC_DFR                0x0e0
+#define LAPIC_SVR                0x0f0
+#define  LAPIC_SVR_ENABLE        (1u << 8)
+#define  LAPIC_SVR_FOCUS_DISABLE (1u << 9)
+#define  LAPIC_SVR_SUPPRESS_EOI_BCAST (1u << 12)
+#define LAPIC_ISR0               0x100   /* 8 registers, 0x10 apart */
+#define LAPIC_TMR0               0x180
+#define LAPIC_IRR0               0x200
+#define LAPIC_ESR                0x280
+#define LAPIC_LVT_CMCI           0x2f0
+#define LAPIC_ICR                0x300   /* x2APIC: one 64-bit MSR */
+#define LAPIC_ICR_HIGH           0x310   /* xAPIC only */
+#define LAPIC_LVT_TIMER          0x320
+#define LAPIC_LVT_THERMAL        0x330
+#define LAPIC_LVT_PMC            0x340
+#define LAPIC_LVT_LINT0          0x350
+#define LAPIC_LVT_LINT1          0x360
+#define LAPIC_LVT_ERROR          0x370
+#define LAPIC_TIMER_INITIAL      0x380
+#define LAPIC_TIMER_CURRENT      0x390
+#define LAPIC_TIMER_DIVIDE       0x3e0
+#define LAPIC_SELF_IPI           0x3f0   /* x2APIC only */
+
+/* LVT and ICR fields (SDM Vol. 3A Figure 11-8, 11-12). */
+#define LAPIC_VECTOR_MASK        0xffu
+#define LAPIC_DM_FIXED           (0u << 8)
+#define LAPIC_DM_LOWEST          (1u << 8)
+#define LAPIC_DM_SMI             (2u << 8)
+#define LAPIC_DM_NMI             (4u << 8)
+#define LAPIC_DM_INIT            (5u << 8)
+#define LAPIC_DM_STARTUP         (6u << 8)
+#define LAPIC_DM_EXTINT          (7u << 8)
+#define LAPIC_DEST_LOGICAL       (1u << 11)
+#define LAPIC_DELIVERY_PENDING   (1u << 12)
+#define LAPIC_POLARITY_LOW       (1u << 13)
+#define LAPIC_REMOTE_IRR         (1u << 14)
+#define LAPIC_LEVEL_ASSERT       (1u << 14)   /* ICR */
+#define LAPIC_TRIGGER_LEVEL      (1u << 15)
+#define LAPIC_LVT_MASKED         (1u << 16)
+#define LAPIC_TIMER_ONESHOT      (0u << 17)
+#define LAPIC_TIMER_PERIODIC     (1u << 17)
+#define LAPIC_TIMER_TSC_DEADLINE (2u << 17)
+#define LAPIC_TIMER_MODE_MASK    (3u << 17)
+#define LAPIC_SHORTHAND_NONE     (0u << 18)
+#define LAPIC_SHORTHAND_SELF     (1u << 18)
+#define LAPIC_SHORTHAND_ALL      (2u << 18)
+#define LAPIC_SHORTHAND_OTHERS   (3u << 18)
+
+/* Divide configuration register encodings (SDM Vol. 3A Figure 11-10). */
+#define LAPIC_DIVIDE_1           0xb
+#define LAPIC_DIVIDE_2           0x0
+#define LAPIC_DIVIDE_4           0x1
+#define LAPIC_DIVIDE_8           0x2
+#define LAPIC_DIVIDE_16          0x3
+#define LAPIC_DIVIDE_32          0x8
+#define LAPIC_DIVIDE_64          0x9
+#define LAPIC_DIVIDE_128         0xa
+
+enum lapic_mode {
+    LAPIC_MODE_DISABLED,
+    LAPIC_MODE_XAPIC,
+    LAPIC_MODE_X2APIC,
+};
+
+/* Enables the LAPIC in the mode firmware left it in (x2APIC stays x2APIC),
+ * software-enables it with `spurious_vector`. False if there is none. */
+bool lapic_init(uint8_t spurious_vector);
+bool lapic_present(void);
+enum lapic_mode lapic_mode(void);
+uint64_t lapic_base(void);
+
+uint32_t lapic_read(unsigned reg);
+void lapic_write(unsigned reg, uint32_t value);
+void lapic_eoi(void);
+uint32_t lapic_id(void);
+
+/* Sends an IPI: icr holds vector, delivery mode, shorthand; dest is the
+ * APIC ID (xAPIC: 8 bits, x2APIC: 32 bits). */
+void lapic_send_ipi(uint32_t dest, uint32_t icr);
+void lapic_self_ipi(uint8_t vector);
+
+/* Bit `vector` of ISR/IRR/TMR (base = LAPIC_ISR0, LAPIC_IRR0, LAPIC_TMR0). */
+bool lapic_vector_bit(unsigned base, uint8_t vector);
+/* The highest vector set in ISR or IRR, or -1. */
+int lapic_highest_vector(unsigned base);
+
+void lapic_timer_start(uint32_t mode, uint8_t vector, uint32_t initial_count, uint32_t divide);
+void lapic_timer_stop(void);
+
+/* Masks every LVT, sets TPR to 0, and EOIs until the ISR is empty (case
+ * isolation). */
+void lapic_reset_state(void);
+
+#endif

@@ -1,0 +1,41 @@
+/* 8254 programmable interval timer (Intel 8254 datasheet; the PC wiring:
+ * channel 0 -> IRQ0, channel 2 gated and read back through port 0x61). */
+#ifndef PLATFORM_DRIVERS_PIT_H
+#define PLATFORM_DRIVERS_PIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PIT_FREQUENCY_HZ     1193182u
+#define PIT_CHANNEL0         0x40
+#define PIT_CHANNEL2         0x42
+#define PIT_COMMAND          0x43
+#define  PIT_SELECT_CH0      (0u << 6)
+#define  PIT_SELECT_CH2      (2u << 6)
+#define  PIT_READBACK        (3u << 6)
+#define  PIT_ACCESS_LATCH    (0u << 4)
+#define  PIT_ACCESS_LOHI     (3u << 4)
+#define  PIT_MODE0           (0u << 1)   /* interrupt on terminal count */
+#define  PIT_MODE2           (2u << 1)   /* rate generator */
+#define  PIT_MODE3           (3u << 1)   /* square wave */
+#define  PIT_MODE4           (4u << 1)   /* software-triggered strobe */
+#define PIT_ISA_IRQ          0
+
+#define SYSTEM_CONTROL_B     0x61        /* PC port B */
+#define  PORTB_TIMER2_GATE   (1u << 0)
+#define  PORTB_SPEAKER_DATA  (1u << 1)
+#define  PORTB_TIMER2_OUT    (1u << 5)
+
+/* Channel 0: program mode and count (0 means 65536). */
+void pit_channel0_start(uint8_t mode, uint16_t count);
+/* Writes only the control word: in mode 0 the counter then waits for a
+ * count and OUT stays low, so channel 0 raises no more interrupts. */
+void pit_channel0_stop(void);
+uint16_t pit_channel0_read(void);
+
+/* Channel 2 in mode 0 with the gate high: OUT2 rises after `count` ticks. */
+void pit_channel2_oneshot(uint16_t count);
+bool pit_channel2_out(void);
+void pit_channel2_stop(void);
+
+#endif

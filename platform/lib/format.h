@@ -1,0 +1,20 @@
+/* A small printf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '+' ' ',
+ * width and precision (also '*'), length modifiers hh h l ll z j t. */
+#ifndef PLATFORM_LIB_FORMAT_H
+#define PLATFORM_LIB_FORMAT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef void (*format_sink)(void *ctx, char c);
+
+/* Formats to a sink one character at a time; returns the characters sent. */
+int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap);
+
+/* snprintf semantics: always terminated when size > 0, returns the length
+ * the full output would have had. */
+int format_string(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int vformat_string(char *buf, size_t size, const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,92 @@
+/* platform_main: from the boot stub to the case runner and power-off. */
+#include "platform.h"
+#include "cpu/cpu.h"
+#include "cpu/gdt.h"
+#include "cpu/idt.h"
+#include "cpu/vectors.h"
+#include "drivers/acpi.h"
+#include "drivers/console.h"
+#include "drivers/debugcon.h"
+#include "drivers/hpet.h"
+#include "drivers/ioapic.h"
+#include "drivers/lapic.h"
+#include "drivers/pic.h"
+#include "drivers/power.h"
+#include "lib/cmdline.h"
+#include "test/facts.h"
+#include "test/protocol.h"
+#include "test/test.h"
+#include "time/timebase.h"
+#include "time/timer_service.h"
+
+/* Defined per kernel by cmake/Kernel.cmake. */
+extern const char kernel_name[];
+extern const char suite_version[];
+
+static struct boot_info boot;
+static struct cmdline options;
+
+const struct boot_info *platform_boot_info(void)
+{
+    return &boot;
+}
+
+/* Finds and quiets the interrupt controllers and timers, so no source
+ * firmware left running disturbs the first case. */
+static void discover_platform(void)
+{
+    facts_print_cpu();
+    acpi_init(boot.rsdp, boot.rsdp_source);
+    const struct acpi_info *a = acpi_get();
+
+    pic_init(VECTOR_PIC_MASTER, VECTOR_PIC_SLAVE);
+    ioapic_init();
+    if (a->hpet && hpet_init(a->hpet_address))
+        hpet_reset_state();
+    if (!lapic_init(VECTOR_SPURIOUS))
+        protocol_fact("fallback.lapic", "CPUID reports no local APIC");
+    protocol_fact("lapic.mode", "%s",
+                  lapic_mode() == LAPIC_MODE_X2APIC ? "x2apic"
+                  : lapic_mode() == LAPIC_MODE_XAPIC ? "xapic" : "disabled");
+    timebase_init();
+    timer_service_init();
+}
+
+void platform_main(uint32_t magic, uint64_t info)
+{
+    bootinfo_parse(magic, info, &boot);
+    cmdline_parse(boot.cmdline, &options);
+    console_init(options.serial, options.serial_port, options.debugcon, options.debugcon_port);
+    protocol_set_sink(console_sink, 0);
+    gdt_init();
+    idt_init();
+
+    test_check_cmdline(&options);
+    if (options.list) {
+        protocol_kernel(kernel_name, suite_version);
+        test_list_all();
+        power_off();
+    }
+
+    protocol_begin(test_count());
+    protocol_kernel(kernel_name, suite_version);
+    for (unsigned i = 0; i < options.error_count && i < CMDLINE_MAX_ERRORS; i++)
+        protocol_cmdline_error(options.errors[i]);
+    if (options.error_count > CMDLINE_MAX_ERRORS)
+        protocol_printf("CERTIFY CMDLINE-ERROR msg=\"%u more problems not shown\"\n",
+                        options.error_count - CMDLINE_MAX_ERRORS);
+    facts_print_boot(&boot);
+    if (options.serial)
+        protocol_fact("console.serial", "0x%x%s", options.serial_port,
+                      console_serial_found() ? "" : " (no UART answered)");
+    if (options.debugcon)
+        protocol_fact("console.debugcon", "0x%x", options.debugcon_port);
+
+    uint64_t start = rdtsc();
+    discover_platform();
+    protocol_benchmark("platform_discovery", "us", (int64_t)(tsc_to_ns(rdtsc() - start) / 1000));
+
+    test_run_all(&options);
+    protocol_end();
+    power_off();
+}
