@@ -18,6 +18,7 @@
 #define  CPUID1_EDX_TSC              (1u << 4)
 #define  CPUID1_EDX_MSR              (1u << 5)
 #define  CPUID1_EDX_APIC             (1u << 9)
+#define  CPUID1_EDX_MTRR             (1u << 12)
 #define  CPUID1_EDX_SSE              (1u << 25)
 #define  CPUID1_EDX_SSE2             (1u << 26)
 #define CPUID_LEAF_STRUCTURED        0x00000007

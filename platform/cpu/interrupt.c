@@ -27,8 +27,10 @@ void interrupt_clear_handler(uint8_t vector)
 
 void interrupt_clear_all_handlers(void)
 {
+    uint64_t flags = irq_save();
     for (unsigned v = 0; v < NR_VECTORS; v++)
-        interrupt_clear_handler((uint8_t)v);
+        handlers[v].fn = 0, handlers[v].ctx = 0;
+    irq_restore(flags);
 }
 
 struct unexpected_interrupts interrupt_unexpected(void)

@@ -23,6 +23,8 @@
 #define MSR_IA32_TSC_DEADLINE       0x000006e0
 #define MSR_IA32_PAT                0x00000277
 #define MSR_IA32_MTRR_DEF_TYPE      0x000002ff
+#define  MTRR_DEF_TYPE_ENABLE       (1ull << 11)
+#define  MTRR_TYPE_WB               6ull
 
 /* x2APIC registers: MSR 0x800 + (xAPIC MMIO offset >> 4) (SDM Vol. 3A 11.12.1). */
 #define MSR_X2APIC_BASE             0x00000800

@@ -3,6 +3,9 @@
 
 #include "drivers/acpi.h"
 
+/* Pins per IOAPIC, read once: every register access is a VM exit. */
+static unsigned pin_counts[ACPI_MAX_IOAPICS];
+
 static volatile uint32_t *reg32(unsigned index, unsigned offset)
 {
     return (volatile uint32_t *)((uint64_t)acpi_get()->ioapics[index].address + offset);
@@ -27,7 +30,10 @@ void ioapic_write(unsigned index, uint8_t reg, uint32_t value)
 
 unsigned ioapic_pins(unsigned index)
 {
-    return ((ioapic_read(index, IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT) & 0xff) + 1;
+    if (!pin_counts[index])
+        pin_counts[index] =
+            ((ioapic_read(index, IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT) & 0xff) + 1;
+    return pin_counts[index];
 }
 
 bool ioapic_find_gsi(uint32_t gsi, unsigned *index, unsigned *pin)
@@ -58,11 +64,12 @@ void ioapic_redir_write(unsigned index, unsigned pin, uint64_t entry)
     ioapic_write(index, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)entry);
 }
 
+/* Setting the mask bit in the low half is enough to silence a pin. */
 void ioapic_mask_all(void)
 {
     for (unsigned i = 0; i < ioapic_count(); i++)
         for (unsigned pin = 0; pin < ioapic_pins(i); pin++)
-            ioapic_redir_write(i, pin, IOAPIC_REDIR_MASKED);
+            ioapic_write(i, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)IOAPIC_REDIR_MASKED);
 }
 
 void ioapic_init(void)

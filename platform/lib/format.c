@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 struct spec {
-    bool left, zero, plus, space, upper;
+    bool left, zero, plus, space, upper, alternate;
     int width, precision;   /* precision < 0: none */
     int base;
 };
@@ -54,8 +54,15 @@ static void put_number(struct out *o, const struct spec *s, uint64_t value, bool
     } while (value);
 
     char sign = negative ? '-' : s->plus ? '+' : s->space ? ' ' : 0;
+    /* '#': 0x/0X before a non-zero hex value, a leading 0 for octal. */
+    const char *prefix = "";
+    if (s->alternate && s->base == 16 && !(len == 1 && buf[0] == '0'))
+        prefix = s->upper ? "0X" : "0x";
+    else if (s->alternate && s->base == 8 && buf[len - 1] != '0')
+        prefix = "0";
+    int prefix_len = prefix[0] ? (prefix[1] ? 2 : 1) : 0;
     int zeros = s->precision > len ? s->precision - len : 0;
-    int total = len + zeros + (sign != 0);
+    int total = len + zeros + (sign != 0) + prefix_len;
     if (s->zero && !s->left && s->precision < 0 && s->width > total) {
         zeros += s->width - total;
         total = s->width;
@@ -64,6 +71,8 @@ static void put_number(struct out *o, const struct spec *s, uint64_t value, bool
         pad(o, ' ', s->width - total);
     if (sign)
         put(o, sign);
+    for (const char *x = prefix; *x; x++)
+        put(o, *x);
     pad(o, '0', zeros);
     while (len)
         put(o, buf[--len]);
@@ -96,6 +105,7 @@ int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
             else if (p[1] == '0') s.zero = true;
             else if (p[1] == '+') s.plus = true;
             else if (p[1] == ' ') s.space = true;
+            else if (p[1] == '#') s.alternate = true;
             else break;
         }
         p++;

@@ -1,4 +1,4 @@
-/* A small printf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '+' ' ',
+/* A small printf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '+' ' ' '#',
  * width and precision (also '*'), length modifiers hh h l ll z j t. */
 #ifndef PLATFORM_LIB_FORMAT_H
 #define PLATFORM_LIB_FORMAT_H

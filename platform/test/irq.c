@@ -6,7 +6,6 @@
 #include "drivers/lapic.h"
 #include "drivers/pic.h"
 #include "lib/format.h"
-#include "lib/string.h"
 #include "test/test.h"
 #include "time/timebase.h"
 #include "time/timer_service.h"
@@ -108,11 +107,6 @@ uint32_t irq_quiet_for(const struct irq_counter *c, uint64_t ns)
         pause();
     cli();
     return counters[c->vector].count - before;
-}
-
-void irq_counters_reset(void)
-{
-    memset((void *)counters, 0, sizeof(counters));
 }
 
 static void format_duration(uint64_t ns, char *buf, unsigned size)

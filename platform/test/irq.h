@@ -29,7 +29,8 @@ struct irq_counter {
     uint8_t vector;
 };
 
-/* Installs a counting handler on vector for the rest of the case. */
+/* Installs a counting handler on vector for the rest of the case, its
+ * count starting at 0 (the framework removes the handler after the case). */
 struct irq_counter irq_counter_on(uint8_t vector, enum eoi_kind eoi);
 uint32_t irq_count(const struct irq_counter *c);
 /* RIP, RFLAGS of the last interrupt counted. */
@@ -45,8 +46,5 @@ uint32_t irq_wait(const struct irq_counter *c, uint32_t count, uint64_t timeout_
 uint32_t irq_quiet_for(const struct irq_counter *c, uint64_t ns);
 
 const char *wait_mode_name(enum wait_mode mode);
-
-/* Forgets every counter (framework, between cases). */
-void irq_counters_reset(void);
 
 #endif

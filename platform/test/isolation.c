@@ -11,7 +11,6 @@
 #include "drivers/lapic.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
-#include "test/irq.h"
 #include "time/timer_service.h"
 
 void isolation_save(struct isolation_snapshot *s)
@@ -24,7 +23,6 @@ void isolation_save(struct isolation_snapshot *s)
 
 void isolation_case_begin(void)
 {
-    irq_counters_reset();
     watchdog_arm(WATCHDOG_DEFAULT_NS);
 }
 

@@ -93,8 +93,8 @@ static void check_list(struct cmdline *c, const struct name_list *l, const char 
 void test_check_cmdline(struct cmdline *c)
 {
     order_cases();
-    check_list(c, &c->disabled, "--disable-testcases");
     check_list(c, &c->enabled, "--enable-testcases");
+    check_list(c, &c->disabled, "--disable-testcases");
 }
 
 void test_list_all(void)

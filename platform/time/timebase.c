@@ -10,9 +10,12 @@
 
 #define CALIBRATION_MS           10
 #define PIT_CALIBRATION_TICKS    (PIT_FREQUENCY_HZ * CALIBRATION_MS / 1000)
-/* A port access exits to the VMM (~1-30 us): this bounds a PIT that never
- * counts to well under a second. */
-#define PIT_MAX_POLLS            20000
+/* A PIT that shows the same count this many reads in a row is not counting
+ * (it ticks every 838 ns; a read takes 0.1 us under TCG, 1-60 us as a VM
+ * exit): at most ~0.6 s lost on a dead PIT. Other clocks are polled at most
+ * PIT_MAX_POLLS times. */
+#define PIT_MAX_STALLED_POLLS    10000
+#define PIT_MAX_POLLS            200000
 #define ACPI_PM_TIMER_HZ         3579545u
 #define ACPI_PM_TIMER_MASK       0xffffffu    /* 24-bit counter; 32-bit if TMR_VAL_EXT */
 #define FALLBACK_TSC_KHZ         1000000u     /* a guess, reported as such */
@@ -66,14 +69,17 @@ static bool calibrate_pit(uint64_t *khz)
     pit_channel0_start(PIT_MODE0, 0xffff);
     uint16_t first = pit_channel0_read();
     uint64_t start = rdtsc();
-    unsigned polls = 0;
-    uint16_t now = first;
-    while ((uint16_t)(first - now) < PIT_CALIBRATION_TICKS && ++polls < PIT_MAX_POLLS)
+    unsigned unchanged = 0;
+    uint16_t now = first, last = first;
+    while ((uint16_t)(first - now) < PIT_CALIBRATION_TICKS && unchanged < PIT_MAX_STALLED_POLLS) {
         now = pit_channel0_read();
+        unchanged = now == last ? unchanged + 1 : 0;
+        last = now;
+    }
     uint64_t end = rdtsc();
     pit_channel0_stop();
     uint16_t elapsed = (uint16_t)(first - now);
-    if (polls >= PIT_MAX_POLLS || elapsed < PIT_CALIBRATION_TICKS)
+    if (elapsed < PIT_CALIBRATION_TICKS)
         return false;
     *khz = (end - start) * PIT_FREQUENCY_HZ / elapsed / 1000;
     return *khz != 0;
@@ -88,7 +94,7 @@ static bool calibrate_hpet(uint64_t *khz)
     hpet_counter_enable(true);
     uint64_t h0 = hpet_counter(), t0 = rdtsc();
     for (unsigned polls = 0; hpet_counter() - h0 < ticks; polls++)
-        if (polls > PIT_MAX_POLLS * 10)
+        if (polls > PIT_MAX_POLLS)
             return false;
     uint64_t h1 = hpet_counter(), t1 = rdtsc();
     uint64_t elapsed_fs = (h1 - h0) * period_fs;
@@ -107,7 +113,7 @@ static bool calibrate_pm_timer(uint64_t *khz)
     uint64_t t0 = rdtsc();
     uint32_t elapsed = 0;
     for (unsigned polls = 0; elapsed < ticks; polls++) {
-        if (polls > PIT_MAX_POLLS * 10)
+        if (polls > PIT_MAX_POLLS)
             return false;
         elapsed = ((inl(a->pm_timer_port) & mask) - p0) & mask;
     }

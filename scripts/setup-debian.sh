@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install what the suite needs,
+# build it, and run every kernel under the embedded default VMM profile
+# (QEMU TCG), printing the conformance of that run. Run as root.
+set -euo pipefail
+top=$(dirname "$(readlink -f "$0")")/..
+cd "$top"
+scripts/install-packages.sh
+cmake -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+build/certify/certify run --profile qemu-tcg --db build/certify.db
+build/certify/certify report latest --format text --db build/certify.db
