@@ -50,7 +50,7 @@ const char suite_version[] = \"${SUITE_VERSION}\";
       RUNTIME_OUTPUT_DIRECTORY ${KERNEL_OUTPUT_DIR}
       LINK_DEPENDS ${CMAKE_SOURCE_DIR}/platform/boot/kernel.ld)
   target_link_options(${target} PRIVATE
-      -nostdlib -static -no-pie -Wl,--no-dynamic-linker
+      -nostdlib -static $<$<C_COMPILER_ID:GNU>:-no-pie> -Wl,--no-dynamic-linker
       -Wl,-T,${CMAKE_SOURCE_DIR}/platform/boot/kernel.ld
       -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
   # QEMU's -kernel tries Multiboot 1 before PVH and refuses an ELF64

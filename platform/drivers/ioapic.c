@@ -64,6 +64,21 @@ void ioapic_redir_write(unsigned index, unsigned pin, uint64_t entry)
     ioapic_write(index, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)entry);
 }
 
+bool ioapic_route_isa_irq(uint8_t irq, uint64_t entry, unsigned *index, unsigned *pin)
+{
+    uint16_t flags;
+    uint32_t gsi = acpi_isa_irq_to_gsi(irq, &flags);
+    if (!ioapic_find_gsi(gsi, index, pin))
+        return false;
+    entry &= ~(IOAPIC_REDIR_ACTIVE_LOW | IOAPIC_REDIR_LEVEL);
+    if ((flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
+        entry |= IOAPIC_REDIR_ACTIVE_LOW;
+    if ((flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
+        entry |= IOAPIC_REDIR_LEVEL;
+    ioapic_redir_write(*index, *pin, entry);
+    return true;
+}
+
 /* Setting the mask bit in the low half is enough to silence a pin. */
 void ioapic_mask_all(void)
 {

@@ -42,6 +42,13 @@ unsigned ioapic_pins(unsigned index);
 bool ioapic_find_gsi(uint32_t gsi, unsigned *index, unsigned *pin);
 uint64_t ioapic_redir_read(unsigned index, unsigned pin);
 void ioapic_redir_write(unsigned index, unsigned pin, uint64_t entry);
+/* Routes an ISA IRQ through the MADT (interrupt source override, else
+ * identity, ACPI 6.5 5.2.12.5): writes `entry` (vector, delivery mode,
+ * destination, mask) with the polarity and trigger mode the MADT gives (ISA
+ * default: edge, active high) to the pin that serves the GSI. False if no
+ * IOAPIC serves it; *index and *pin name the pin used. */
+bool ioapic_route_isa_irq(uint8_t irq, uint64_t entry, unsigned *index, unsigned *pin);
+
 /* Masks every pin of every IOAPIC (case isolation). */
 void ioapic_mask_all(void);
 

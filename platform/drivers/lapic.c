@@ -3,29 +3,37 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpuid.h"
+#include "cpu/safe.h"
 
 /* At most 256 EOIs drain any ISR (one per in-service vector). */
 #define LAPIC_MAX_DRAIN 256
 
+/* The mode is cached: reading IA32_APIC_BASE on every register access
+ * would double the VM exits. Whoever writes IA32_APIC_BASE other than
+ * through lapic_set_mode() calls lapic_refresh_mode(). (One CPU runs the
+ * cases; APs use the same mode as the BSP.) */
 static struct {
     bool present;
     uint64_t base;
     uint8_t spurious_vector;
+    enum lapic_mode mode, boot_mode;
 } lapic;
 
-static bool x2apic_enabled(void)
+static enum lapic_mode mode_of(uint64_t apic_base_msr)
 {
-    return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD;
+    if (!(apic_base_msr & APIC_BASE_EN))
+        return LAPIC_MODE_DISABLED;
+    return (apic_base_msr & APIC_BASE_EXTD) ? LAPIC_MODE_X2APIC : LAPIC_MODE_XAPIC;
+}
+
+void lapic_refresh_mode(void)
+{
+    lapic.mode = mode_of(rdmsr(MSR_IA32_APIC_BASE));
 }
 
 enum lapic_mode lapic_mode(void)
 {
-    if (!lapic.present)
-        return LAPIC_MODE_DISABLED;
-    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-    if (!(base & APIC_BASE_EN))
-        return LAPIC_MODE_DISABLED;
-    return (base & APIC_BASE_EXTD) ? LAPIC_MODE_X2APIC : LAPIC_MODE_XAPIC;
+    return lapic.present ? lapic.mode : LAPIC_MODE_DISABLED;
 }
 
 bool lapic_present(void)
@@ -40,17 +48,39 @@ uint64_t lapic_base(void)
 
 uint32_t lapic_read(unsigned reg)
 {
-    if (x2apic_enabled())
+    if (lapic.mode == LAPIC_MODE_X2APIC)
         return (uint32_t)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
     return *(volatile uint32_t *)(lapic.base + reg);
 }
 
 void lapic_write(unsigned reg, uint32_t value)
 {
-    if (x2apic_enabled())
+    if (lapic.mode == LAPIC_MODE_X2APIC)
         wrmsr(MSR_X2APIC_BASE + (reg >> 4), value);
     else
         *(volatile uint32_t *)(lapic.base + reg) = value;
+}
+
+/* SDM Vol. 3A 11.12.5, Figure 11-27: the legal transitions are disabled ->
+ * xAPIC -> x2APIC, and from either enabled mode back to disabled; x2APIC ->
+ * xAPIC only through disabled. This takes the legal path to `mode`. */
+exinfo_t lapic_set_mode(enum lapic_mode mode)
+{
+    uint64_t msr = rdmsr(MSR_IA32_APIC_BASE) & ~(APIC_BASE_EN | APIC_BASE_EXTD);
+    exinfo_t ex = EXINFO_NONE;
+    if (mode == LAPIC_MODE_XAPIC && lapic.mode == LAPIC_MODE_X2APIC)
+        ex = wrmsr_safe(MSR_IA32_APIC_BASE, msr);
+    if (!exinfo_raised(ex)) {
+        if (mode == LAPIC_MODE_X2APIC && lapic.mode == LAPIC_MODE_DISABLED)
+            ex = wrmsr_safe(MSR_IA32_APIC_BASE, msr | APIC_BASE_EN);
+        if (!exinfo_raised(ex)) {
+            uint64_t bits = mode == LAPIC_MODE_X2APIC ? APIC_BASE_EN | APIC_BASE_EXTD
+                          : mode == LAPIC_MODE_XAPIC  ? APIC_BASE_EN : 0;
+            ex = wrmsr_safe(MSR_IA32_APIC_BASE, msr | bits);
+        }
+    }
+    lapic_refresh_mode();
+    return ex;
 }
 
 bool lapic_init(uint8_t spurious_vector)
@@ -62,6 +92,8 @@ bool lapic_init(uint8_t spurious_vector)
         wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
     lapic.present = true;
     lapic.base = base & APIC_BASE_ADDR_MASK;
+    lapic_refresh_mode();
+    lapic.boot_mode = lapic.mode;
     lapic.spurious_vector = spurious_vector;
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector);
     lapic_reset_state();
@@ -76,12 +108,12 @@ void lapic_eoi(void)
 uint32_t lapic_id(void)
 {
     uint32_t id = lapic_read(LAPIC_ID);
-    return x2apic_enabled() ? id : id >> 24;
+    return lapic.mode == LAPIC_MODE_X2APIC ? id : id >> 24;
 }
 
 void lapic_send_ipi(uint32_t dest, uint32_t icr)
 {
-    if (x2apic_enabled()) {
+    if (lapic.mode == LAPIC_MODE_X2APIC) {
         wrmsr(MSR_X2APIC_BASE + (LAPIC_ICR >> 4), ((uint64_t)dest << 32) | icr);
         return;
     }
@@ -129,9 +161,10 @@ void lapic_reset_state(void)
     static const unsigned lvts[] = {
         LAPIC_LVT_TIMER, LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
     };
-    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-    if (!(base & APIC_BASE_EN))
-        wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
+    /* A case may have left the APIC disabled or in another mode. */
+    lapic_refresh_mode();
+    if (lapic.mode != lapic.boot_mode)
+        (void)lapic_set_mode(lapic.boot_mode);
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | lapic.spurious_vector);
     lapic_write(LAPIC_TIMER_INITIAL, 0);
     for (unsigned i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++)

@@ -84,11 +84,19 @@ enum lapic_mode {
     LAPIC_MODE_X2APIC,
 };
 
+#include "cpu/catch.h"
+
 /* Enables the LAPIC in the mode firmware left it in (x2APIC stays x2APIC),
  * software-enables it with `spurious_vector`. False if there is none. */
 bool lapic_init(uint8_t spurious_vector);
 bool lapic_present(void);
 enum lapic_mode lapic_mode(void);
+/* Switches modes along the legal path (SDM Vol. 3A 11.12.5); returns the
+ * exception a refused IA32_APIC_BASE write raised. Leaving a mode resets
+ * the APIC's registers (the framework restores the boot mode per case). */
+exinfo_t lapic_set_mode(enum lapic_mode mode);
+/* Re-reads IA32_APIC_BASE after a case wrote it directly. */
+void lapic_refresh_mode(void);
 uint64_t lapic_base(void);
 
 uint32_t lapic_read(unsigned reg);

@@ -5,11 +5,12 @@
 #
 #   boot-vm.sh PATH ACCEL BUILD_DIR KERNEL LOG [CMDLINE]
 #
-# PATH:  multiboot1 | pvh | microvm | iso-bios | iso-uefi | bochs
+# PATH:  multiboot1 | pvh | pvh-split (q35, kernel-irqchip=split) | microvm |
+#        iso-bios | iso-uefi | bochs
 # ACCEL: tcg | kvm          (bochs ignores it)
-# Exit: 0 END seen, 1 no END (hang, crash, or a VMM error after the kernel
-#       started: see the log), 3 the VMM failed before the kernel printed
-#       anything (e.g. this host's nested KVM cannot run OVMF), 77 this path
+# Exit: 0 END seen, 1 no END (hang or crash: see the log), 3 the VMM failed before the kernel printed
+#       anything (e.g. this host's nested KVM cannot run OVMF), 4 the VMM
+#       failed while the kernel ran (KVM internal error), 77 this path
 #       cannot run here (no /dev/kvm, no bochs): a visible skip.
 set -u
 path=$1 accel=$2 build=$3 kernel=$4 log=$5 cmdline=${6-}
@@ -49,6 +50,8 @@ multiboot1) cmd=(qemu-system-x86_64 -machine q35 "${qemu_accel[@]}" "${qemu_comm
                  -kernel "$elf.elf32" -append "$cmdline") ;;
 pvh)        cmd=(qemu-system-x86_64 -machine q35 "${qemu_accel[@]}" "${qemu_common[@]}"
                  -kernel "$elf.pvh.elf" -append "$cmdline") ;;
+pvh-split)  cmd=(qemu-system-x86_64 -machine q35,kernel-irqchip=split "${qemu_accel[@]}"
+                 "${qemu_common[@]}" -kernel "$elf.pvh.elf" -append "$cmdline") ;;
 microvm)    cmd=(qemu-system-x86_64 -machine microvm "${qemu_accel[@]}" "${qemu_common[@]}"
                  -kernel "$elf.pvh.elf" -append "$cmdline") ;;
 iso-bios)   cmd=(qemu-system-x86_64 -machine q35 "${qemu_accel[@]}" "${qemu_common[@]}"
@@ -89,7 +92,7 @@ while :; do
     if grep -aq "SOTEST END" "$log"; then status=0; break; fi
     if grep -aqE "KVM internal error|emulation failure" "$log.vmm"; then
         echo "VMM error: $(grep -aE 'KVM internal error|emulation failure' "$log.vmm" | head -1)"
-        grep -aq "SOTEST VERSION" "$log" || status=3
+        if grep -aq "SOTEST VERSION" "$log"; then status=4; else status=3; fi
         break
     fi
     if ! kill -0 $pid 2>/dev/null; then
