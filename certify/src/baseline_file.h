@@ -1,0 +1,13 @@
+/* baseline_file.h: the text form of a baseline for baselines/ in git (stable order, one fact or case per line). */
+#ifndef CERTIFY_BASELINE_FILE_H
+#define CERTIFY_BASELINE_FILE_H
+
+#include <stdio.h>
+
+#include "store.h"
+
+void baseline_write(const struct baseline *b, FILE *out);
+/* Parses a file written by baseline_write; prints file:line on errors. */
+struct baseline *baseline_read(const char *path);
+
+#endif

@@ -1,0 +1,58 @@
+/* cli.h: what every subcommand shares: exit codes, --db/--help handling, opening the database and output. */
+#ifndef CERTIFY_CLI_H
+#define CERTIFY_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "store.h"
+
+/* Exit codes (docs/certify.md). */
+enum {
+	EXIT_OK = 0,
+	EXIT_NOT_CONFORMING = 1,	/* diff: deviations; compare: regressions; run: failures */
+	EXIT_USAGE = 2,			/* bad arguments, bad input, database or I/O errors */
+	EXIT_UNAVAILABLE = 77,		/* the profile cannot run on this host (ctest SKIP) */
+};
+
+/* Option values every subcommand shares. */
+struct cli_common {
+	const char *db;
+	const char *usage;	/* the subcommand's --help text */
+};
+
+/* Long options every subcommand accepts; put first in each table. */
+#define CLI_OPT_DB 0x100
+#define CLI_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, CLI_OPT_DB }, { "help", no_argument, NULL, 'h' }
+
+/* The database path: --db, else $CERTIFY_DB, else ./certify.db. */
+const char *cli_default_db(void);
+/* Handles --db, --help and getopt errors for opt. Returns -1 when opt is
+ * not a common option, else the exit code to leave with (or -2 to go on). */
+int cli_common_option(struct cli_common *c, int opt);
+int cli_usage_error(const struct cli_common *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open stdout or -o FILE for writing; cli_close_output reports write errors. */
+FILE *cli_open_output(const char *path);
+int cli_close_output(FILE *f, const char *path);
+
+/* Resolve RUN (id, prefix or latest) and load it. */
+struct run *cli_load_run(struct store *s, const char *ref);
+
+/* Subcommands, one file each. */
+int cmd_import(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_waive(int argc, char **argv);
+int cmd_waivers(int argc, char **argv);
+int cmd_cmdline(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,511 @@
+/* cmd_run.c: `certify run`: boot kernels under a VMM profile, rerun failures, store the run in one transaction. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hostfacts.h"
+#include "kconf.h"
+#include "runner.h"
+#include "value.h"
+
+static const char usage[] =
+	"usage: certify run --profile P [options] [KERNEL...]\n"
+	"\n"
+	"Boots each KERNEL (default: every <name>.conf in the kernels directory)\n"
+	"under VMM profile P, several at a time, captures the serial output to\n"
+	"<db>.logs/<run-id>/<kernel>.log, parses it and stores the run.\n"
+	"\n"
+	"  --profile P        VMM profile (`certify profiles` lists them)\n"
+	"  --profiles DIR     look for profiles in DIR first\n"
+	"  --kernels DIR      built kernels (default build/kernels); ISOs are\n"
+	"                     looked up in DIR/../images\n"
+	"  -j, --jobs N       boots at a time (default: online CPUs)\n"
+	"  --timeout S        seconds per kernel (default: the kernel's timeout_s)\n"
+	"  --append TEXT      add TEXT to every kernel command line, e.g.\n"
+	"                     \"$(certify cmdline --profile P)\"\n"
+	"  --rerun N          rerun each failed case alone up to N times; one that\n"
+	"                     then passes is stored as flaky (never conformant)\n"
+	"  --label TEXT       free text stored with the run\n"
+	"  --db FILE          database (default $CERTIFY_DB, else ./certify.db)\n"
+	"\n"
+	"Kernel verdicts: complete, hang, crash, vmm-error, no-boot.\n"
+	"Exit status: 0 all kernels complete and no case failed, 1 otherwise,\n"
+	"2 error, 77 the profile cannot run on this host.\n";
+
+/* One kernel to boot: its files and metadata. */
+struct kernel_job {
+	char *name;
+	struct kconf conf;
+	char *elf, *elf32, *iso, *pvh;
+	char *image;		/* the one the profile boots */
+	char sha256[65];
+	char *cmdline;		/* conf cmdline + --append */
+	struct kresult *result;
+};
+
+struct run_ctx {
+	struct profile *profile;
+	char *binary;
+	const char *kernels_dir;
+	char *logs_dir;
+	int timeout_override;
+	bool progress;
+	VEC(struct kernel_job) jobs;
+};
+
+static char *path_join(const char *dir, const char *name, const char *ext)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s/%s%s", dir, name, ext);
+	return sb_steal(&sb);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every <name>.conf in dir, sorted. */
+static int list_kernels(const char *dir, str_vec *names)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		errorf("cannot read the kernels directory %s: %s (build the kernels, or pass --kernels DIR)", dir,
+		       strerror(errno));
+		return -1;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n > 5 && strcmp(e->d_name + n - 5, ".conf") == 0) {
+			char *name = xstrndup(e->d_name, n - 5);
+			VEC_PUSH(*names, name);
+		}
+	}
+	closedir(d);
+	if (!names->n) {
+		errorf("no kernels (<name>.conf files) in %s", dir);
+		return -1;
+	}
+	qsort(names->v, names->n, sizeof(char *), str_cmp);
+	return 0;
+}
+
+static int prepare_kernel(struct run_ctx *rc, const char *name, const char *append)
+{
+	if (!is_kernel_name(name)) {
+		errorf("\"%s\" is not a kernel name (lower-case letters, digits and -)", name);
+		return -1;
+	}
+	struct kernel_job j = { 0 };
+	char *conf = path_join(rc->kernels_dir, name, ".conf");
+	if (kconf_load(conf, &j.conf)) {
+		free(conf);
+		return -1;
+	}
+	free(conf);
+	j.name = xstrdup(name);
+	j.elf = path_join(rc->kernels_dir, name, ".elf");
+	j.elf32 = path_join(rc->kernels_dir, name, ".elf32");
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s/../images/%s.iso", rc->kernels_dir, name);
+	j.iso = sb_steal(&sb);
+	j.pvh = path_join(rc->kernels_dir, name, ".pvh.elf");
+	const char *images[] = { [IMAGE_ELF32] = j.elf32, [IMAGE_ELF] = j.elf, [IMAGE_ISO] = j.iso, [IMAGE_PVH] = j.pvh };
+	j.image = xstrdup(images[rc->profile->image]);
+	sb_adds(&sb, j.conf.cmdline);
+	if (append && *append)
+		sb_addf(&sb, "%s%s", sb.len ? " " : "", append);
+	j.cmdline = sb_steal(&sb);
+	VEC_PUSH(rc->jobs, j);
+	if (access(j.image, R_OK) != 0) {
+		errorf("kernel %s: no image %s for profile %s: %s", name, j.image, rc->profile->name, strerror(errno));
+		return -1;
+	}
+	if (sha256_file(j.image, rc->jobs.v[rc->jobs.n - 1].sha256))
+		return -1;
+	return 0;
+}
+
+static void free_jobs(struct run_ctx *rc)
+{
+	for (size_t i = 0; i < rc->jobs.n; i++) {
+		struct kernel_job *j = &rc->jobs.v[i];
+		free(j->name);
+		kconf_free(&j->conf);
+		free(j->elf);
+		free(j->elf32);
+		free(j->iso);
+		free(j->pvh);
+		free(j->image);
+		free(j->cmdline);
+		kresult_free(j->result);
+	}
+	free(rc->jobs.v);
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		goto fail;
+	free(p);
+	return 0;
+fail:
+	errorf("cannot create directory %s: %s", p, strerror(errno));
+	free(p);
+	return -1;
+}
+
+/* A boot of job j; file stem e.g. "hello-world" or "hello-world.rerun-foo-1". */
+static struct boot *make_boot(struct run_ctx *rc, size_t idx, const char *stem, const char *cmdline)
+{
+	struct kernel_job *j = &rc->jobs.v[idx];
+	struct boot *b = xcalloc(1, sizeof(*b));
+	b->profile = rc->profile;
+	b->log_path = path_join(rc->logs_dir, stem, ".log");
+	b->vmm_log_path = path_join(rc->logs_dir, stem, ".vmm.log");
+	b->timeout_s = rc->timeout_override > 0 ? rc->timeout_override : j->conf.timeout_s;
+	b->alone = j->conf.timing_sensitive;
+	b->label = j->name;
+	b->tag = idx;
+	char *dir = path_join(rc->logs_dir, stem, ".work");
+	struct boot_params bp = { j->image, j->elf, j->elf32, j->iso, j->pvh, cmdline, b->log_path, dir, j->name,
+				  j->conf.cpus, j->conf.memory_mib };
+	if (mkdirs(dir) || profile_generate(rc->profile, &bp) ||
+	    !(b->argv = profile_argv(rc->profile, rc->binary, &bp))) {
+		free(dir);
+		boot_free(b);
+		return NULL;
+	}
+	free(dir);
+	return b;
+}
+
+static void progress(const struct boot *b, size_t done, size_t total, void *ctx)
+{
+	const struct run_ctx *rc = ctx;
+	if (!rc->progress)
+		return;
+	fprintf(stderr, "[%zu/%zu] %s: %s (%.1f s)\n", done, total, b->label, kernel_verdict_name(b->verdict),
+		b->duration_ms / 1000.0);
+}
+
+/* The boot's kernel section: the first with a VERSION line, else an empty one. */
+static struct kresult *take_result(struct boot *b)
+{
+	for (size_t i = 0; i < b->parser.logs.n; i++) {
+		struct kresult *k = b->parser.logs.v[i];
+		if (k->version_seen) {
+			b->parser.logs.v[i] = kresult_new();
+			return k;
+		}
+	}
+	return kresult_new();
+}
+
+static void fill_result(struct run_ctx *rc, struct store *s, size_t idx, struct boot *b)
+{
+	struct kernel_job *j = &rc->jobs.v[idx];
+	struct kresult *k = take_result(b);
+	if (k->kernel && strcmp(k->kernel, j->name) != 0)
+		kresult_note(k, "the log names kernel %s, booted as %s", k->kernel, j->name);
+	free(k->kernel);
+	k->kernel = xstrdup(j->name);
+	k->verdict = b->verdict;
+	/* Cases the kernel never reached: known from the newest complete run of
+	 * this kernel version in the database (docs/certify.md "not-run"). */
+	str_vec known = { 0 };
+	if (b->verdict != KV_COMPLETE)
+		store_known_cases(s, j->name, k->suite_version, &known);
+	kresult_finish(k, b->verdict, (const char *const *)known.v, known.n);
+	str_vec_free(&known);
+	k->detail = xstrdup_or_null(b->detail);
+	k->sha256 = xstrdup(j->sha256);
+	k->cmdline = xstrdup(j->cmdline);
+	k->command = argv_display(b->argv);
+	k->log_path = xstrdup(b->log_path);
+	k->duration_ms = b->duration_ms;
+	j->result = k;
+}
+
+/* The kernel section of a rerun boot. */
+static struct kresult *rerun_section(struct boot *b)
+{
+	for (size_t x = 0; x < b->parser.logs.n; x++)
+		if (b->parser.logs.v[x]->version_seen)
+			return b->parser.logs.v[x];
+	return NULL;
+}
+
+/* Reruns each failed case alone, up to rounds times; a pass marks it flaky. */
+static int rerun_failures(struct run_ctx *rc, int rounds, int jobs)
+{
+	int status = 0;
+	for (int round = 1; round <= rounds && status == 0; round++) {
+		VEC(struct boot *) boots = { 0 };
+		VEC(struct case_result *) cases = { 0 };
+		for (size_t i = 0; i < rc->jobs.n && status == 0; i++) {
+			struct kresult *k = rc->jobs.v[i].result;
+			for (size_t c = 0; c < k->cases.n; c++) {
+				struct case_result *cr = &k->cases.v[c];
+				/* attempts == round: failed every time so far */
+				if (cr->verdict != VERDICT_FAIL || cr->flaky || cr->attempts != round)
+					continue;
+				struct strbuf stem = STRBUF_INIT, cmd = STRBUF_INIT;
+				sb_addf(&stem, "%s.rerun-%s-%d", rc->jobs.v[i].name, cr->name, round);
+				sb_addf(&cmd, "%s%s--enable-testcases=%s", rc->jobs.v[i].cmdline,
+					*rc->jobs.v[i].cmdline ? " " : "", cr->name);
+				struct boot *b = make_boot(rc, i, stem.buf, cmd.buf);
+				sb_free(&stem);
+				sb_free(&cmd);
+				if (!b) {
+					status = -1;
+					break;
+				}
+				VEC_PUSH(boots, b);
+				VEC_PUSH(cases, cr);
+			}
+		}
+		if (status == 0 && boots.n) {
+			if (rc->progress)
+				fprintf(stderr, "rerun round %d: %zu failed case(s)\n", round, boots.n);
+			status = runner_run(boots.v, boots.n, jobs, progress, rc);
+		}
+		for (size_t i = 0; status == 0 && i < boots.n; i++) {
+			struct case_result *cr = cases.v[i];
+			struct kresult *k = rerun_section(boots.v[i]);
+			struct case_result *again = k ? kresult_case(k, cr->name) : NULL;
+			cr->attempts++;
+			if (again && again->verdict == VERDICT_PASS) {
+				cr->flaky = true;
+				fprintf(stderr, "flaky: %s/%s failed, then passed on rerun %d\n",
+					rc->jobs.v[boots.v[i]->tag].name, cr->name, round);
+			}
+		}
+		for (size_t i = 0; i < boots.n; i++)
+			boot_free(boots.v[i]);
+		free(boots.v);
+		free(cases.v);
+	}
+	return status;
+}
+
+static char *vmm_version(const struct run_ctx *rc)
+{
+	const struct profile *p = rc->profile;
+	char **argv = xcalloc(p->version_args.n + 2, sizeof(char *));
+	argv[0] = rc->binary;
+	for (size_t i = 0; i < p->version_args.n; i++)
+		argv[i + 1] = p->version_args.v[i];
+	struct strbuf out = STRBUF_INIT;
+	capture_output(argv, 10, &out);
+	free(argv);
+	char *clean = text_clean(sb_str(&out), out.len);
+	sb_free(&out);
+	char *found = NULL;
+	for (char *line = clean, *next; line && *line && !found; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line)
+			continue;
+		if (!p->version_match || strstr(line, p->version_match))
+			found = xstrdup(line);
+	}
+	free(clean);
+	return found ? found : xstrdup("unknown");
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "profile", required_argument, NULL, 'p' },
+		{ "profiles", required_argument, NULL, 'P' },
+		{ "kernels", required_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "rerun", required_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
+		{ 0 },
+	};
+	struct cli_common c = { cli_default_db(), usage };
+	const char *profile_name = NULL, *profiles_dir = NULL, *append = NULL, *label = NULL;
+	struct run_ctx rc = { 0 };
+	rc.kernels_dir = "build/kernels";
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int rerun = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+		int r = cli_common_option(&c, opt);
+		if (r >= 0)
+			return r;
+		if (r == -2)
+			continue;
+		char *end = NULL;
+		switch (opt) {
+		case 'p': profile_name = optarg; break;
+		case 'P': profiles_dir = optarg; break;
+		case 'k': rc.kernels_dir = optarg; break;
+		case 'a': append = optarg; break;
+		case 'l': label = optarg; break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 1024)
+				return cli_usage_error(&c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
+			break;
+		case 't':
+			rc.timeout_override = (int)strtol(optarg, &end, 10);
+			if (*end || rc.timeout_override < 1 || rc.timeout_override > 86400)
+				return cli_usage_error(&c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
+			break;
+		case 'r':
+			rerun = (int)strtol(optarg, &end, 10);
+			if (*end || rerun < 0 || rerun > 100)
+				return cli_usage_error(&c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
+			break;
+		}
+	}
+	if (!profile_name)
+		return cli_usage_error(&c, "--profile P is required (`certify profiles` lists them)");
+	if (jobs < 1)
+		jobs = 1;
+
+	str_vec dirs = { 0 };
+	profile_dirs(profiles_dir, &dirs);
+	rc.profile = profile_find(&dirs, profile_name);
+	str_vec_free(&dirs);
+	if (!rc.profile)
+		return EXIT_USAGE;
+	char *why = NULL;
+	if (!profile_available(rc.profile, &rc.binary, &why)) {
+		errorf("profile %s cannot run on this host: %s", profile_name, why);
+		free(why);
+		profile_free(rc.profile);
+		return EXIT_UNAVAILABLE;
+	}
+	if (append && *append && !rc.profile->cmdline)
+		warnf("profile %s boots an image with a fixed command line: --append is ignored", profile_name);
+	if (rerun && !rc.profile->cmdline) {
+		warnf("profile %s cannot pass a kernel command line: --rerun is ignored", profile_name);
+		rerun = 0;
+	}
+
+	int status = EXIT_USAGE;
+	struct run *run = NULL;
+	struct store s = { 0 };
+	VEC(struct boot *) boots = { 0 };
+	str_vec names = { 0 };
+	if (optind < argc) {
+		for (int i = optind; i < argc; i++) {
+			char *n = xstrdup(argv[i]);
+			VEC_PUSH(names, n);
+		}
+	} else if (list_kernels(rc.kernels_dir, &names)) {
+		goto out;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		for (size_t x = 0; x < i; x++)
+			if (strcmp(names.v[x], names.v[i]) == 0) {
+				errorf("kernel %s is named twice", names.v[i]);
+				goto out;
+			}
+		if (prepare_kernel(&rc, names.v[i], rc.profile->cmdline ? append : NULL))
+			goto out;
+	}
+	/* Open the database before booting anything: a bad --db fails fast. */
+	if (store_open(&s, c.db, STORE_CREATE))
+		goto out;
+
+	run = run_new();
+	run->provenance = PROV_VMM;
+	run->profile = xstrdup(profile_name);
+	run->vmm_binary = xstrdup(rc.binary);
+	run->vmm_version = vmm_version(&rc);
+	run->label = xstrdup_or_null(label);
+	host_facts(&run->host_facts);
+	facts_set(&run->host_facts, "profile.file", rc.profile->path);
+	/* Logs live beside the database, named absolutely in the run so
+	 * reports find them from any directory. */
+	char db_abs[PATH_MAX];
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s.logs/%s", realpath(c.db, db_abs) ? db_abs : c.db, run->uuid);
+	rc.logs_dir = sb_steal(&sb);
+	if (mkdirs(rc.logs_dir))
+		goto out;
+	rc.progress = isatty(2);
+
+	for (size_t i = 0; i < rc.jobs.n; i++) {
+		struct boot *b = make_boot(&rc, i, rc.jobs.v[i].name, rc.jobs.v[i].cmdline);
+		if (!b)
+			goto out;
+		VEC_PUSH(boots, b);
+	}
+	if (rc.progress)
+		fprintf(stderr, "run %s: %zu kernel(s) under %s (%s), %ld at a time\n", run->uuid, boots.n,
+			profile_name, run->vmm_version, jobs);
+	if (runner_run(boots.v, boots.n, (int)jobs, progress, &rc))
+		goto out;
+	for (size_t i = 0; i < boots.n; i++)
+		fill_result(&rc, &s, boots.v[i]->tag, boots.v[i]);
+	if (rerun && rerun_failures(&rc, rerun, (int)jobs))
+		goto out;
+	for (size_t i = 0; i < rc.jobs.n; i++) {
+		struct kresult *k = rc.jobs.v[i].result;
+		if (!run->suite_version && k->suite_version)
+			run->suite_version = xstrdup(k->suite_version);
+		VEC_PUSH(run->kernels, k);
+		rc.jobs.v[i].result = NULL;
+	}
+	iso_time_now(run->finished);
+	if (store_save_run(&s, run))
+		goto out;
+
+	bool clean = true;
+	printf("run %s (%s, %s)\n", run->uuid, profile_name, run->vmm_version);
+	for (size_t i = 0; i < run->kernels.n; i++) {
+		struct kresult *k = run->kernels.v[i];
+		struct run r1 = { 0 };
+		VEC_PUSH(r1.kernels, k);
+		struct verdict_counts vc = run_counts(&r1);
+		free(r1.kernels.v);
+		const char *d = k->detail ? k->detail : "";
+		printf("  %-24s %-10s %d pass, %d fail, %d skip, %d not-run%s%.*s\n", k->kernel,
+		       kernel_verdict_name(k->verdict), vc.pass, vc.fail, vc.skip, vc.not_run, *d ? ": " : "",
+		       (int)strcspn(d, "\n"), d);
+		if (k->verdict != KV_COMPLETE || vc.fail || vc.not_run)
+			clean = false;
+	}
+	printf("logs in %s\n", rc.logs_dir);
+	status = clean ? EXIT_OK : EXIT_NOT_CONFORMING;
+out:
+	for (size_t i = 0; i < boots.n; i++)
+		boot_free(boots.v[i]);
+	free(boots.v);
+	str_vec_free(&names);
+	free_jobs(&rc);
+	free(rc.logs_dir);
+	free(rc.binary);
+	profile_free(rc.profile);
+	run_free(run);
+	if (s.db)
+		store_close(&s);
+	return status;
+}

@@ -1,0 +1,133 @@
+/* render_matrix.c: the compliance matrix as Markdown or one self-contained HTML page (no scripts). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+#include "render.h"
+
+extern const char certify_html_style[];
+
+static void summary_text(const struct matrix_col *c, char *buf, size_t n)
+{
+	if (!c->has_diff) {
+		snprintf(buf, n, "%s", c->base ? "reference" : "no baseline to compare with");
+		return;
+	}
+	double pct = c->compared ? 100.0 * c->conformant / c->compared : 0.0;
+	snprintf(buf, n, "%.1f%% conformant (%d of %d), %d deviation(s), %d missing feature(s), %d not run", pct,
+		 c->conformant, c->compared, c->deviations, c->missing, c->not_run);
+}
+
+void matrix_render_md(const struct matrix *m, FILE *out)
+{
+	char buf[1024];
+	fputs("# Compliance matrix\n\n", out);
+	if (!m->n_baselines)
+		fputs("No baseline recorded: conformance cannot be computed.\n\n", out);
+	fputs("| column | what | summary |\n|---|---|---|\n", out);
+	for (size_t i = 0; i < m->cols.n; i++) {
+		const struct matrix_col *c = &m->cols.v[i];
+		summary_text(c, buf, sizeof(buf));
+		fputs("| ", out);
+		esc_md(out, c->title);
+		fputs(" | ", out);
+		esc_md(out, c->subtitle);
+		fputs(" | ", out);
+		esc_md(out, buf);
+		fputs(" |\n", out);
+	}
+	const char *kernel = NULL;
+	for (size_t r = 0; r < m->rows.n; r++) {
+		const struct matrix_row *row = &m->rows.v[r];
+		if (!str_eq(kernel, row->kernel)) {
+			kernel = row->kernel;
+			fputs("\n## ", out);
+			esc_md(out, kernel);
+			fputs("\n\n| case |", out);
+			for (size_t i = 0; i < m->cols.n; i++) {
+				fputc(' ', out);
+				esc_md(out, m->cols.v[i].title);
+				fputs(" |", out);
+			}
+			fputs("\n|---|", out);
+			for (size_t i = 0; i < m->cols.n; i++)
+				fputs("---|", out);
+			fputc('\n', out);
+		}
+		fputs("| ", out);
+		esc_md(out, row->name);
+		fputs(" |", out);
+		for (size_t i = 0; i < m->cols.n; i++) {
+			const char *detail;
+			const char *v = matrix_cell(m, i, r, &detail, buf, sizeof(buf));
+			bool bad = strcmp(v, "fail") == 0 || strcmp(v, "flaky") == 0 || strcmp(v, "not-run") == 0;
+			fprintf(out, bad ? " **%s**" : " %s", v);
+			if (detail && bad) {
+				fputs(" (", out);
+				esc_md(out, detail);
+				fputc(')', out);
+			}
+			fputs(" |", out);
+		}
+		fputc('\n', out);
+	}
+}
+
+void matrix_render_html(const struct matrix *m, FILE *out)
+{
+	char buf[1024];
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n"
+		     "<title>Compliance matrix</title>\n<style>%s th.k{background:#ddd;text-align:left}</style>"
+		     "</head><body>\n<h1>Compliance matrix</h1>\n",
+		certify_html_style);
+	if (!m->n_baselines)
+		fputs("<p>No baseline recorded: conformance cannot be computed.</p>\n", out);
+	fputs("<table>\n<tr><th>column</th><th>what</th><th>summary</th></tr>\n", out);
+	for (size_t i = 0; i < m->cols.n; i++) {
+		const struct matrix_col *c = &m->cols.v[i];
+		summary_text(c, buf, sizeof(buf));
+		fputs("<tr><td>", out);
+		esc_xml(out, c->title);
+		fputs("</td><td>", out);
+		esc_xml(out, c->subtitle);
+		fputs("</td><td>", out);
+		esc_xml(out, buf);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n<table>\n<tr><th>case</th>", out);
+	for (size_t i = 0; i < m->cols.n; i++) {
+		fputs("<th title=\"", out);
+		esc_xml(out, m->cols.v[i].subtitle);
+		fputs("\">", out);
+		esc_xml(out, m->cols.v[i].title);
+		fputs("</th>", out);
+	}
+	fputs("</tr>\n", out);
+	const char *kernel = NULL;
+	for (size_t r = 0; r < m->rows.n; r++) {
+		const struct matrix_row *row = &m->rows.v[r];
+		if (!str_eq(kernel, row->kernel)) {
+			kernel = row->kernel;
+			fprintf(out, "<tr><th class=\"k\" colspan=\"%zu\">", m->cols.n + 1);
+			esc_xml(out, kernel);
+			fputs("</th></tr>\n", out);
+		}
+		fputs("<tr><td>", out);
+		esc_xml(out, row->name);
+		fputs("</td>", out);
+		for (size_t i = 0; i < m->cols.n; i++) {
+			const char *detail;
+			const char *v = matrix_cell(m, i, r, &detail, buf, sizeof(buf));
+			fprintf(out, "<td class=\"%s\"", v);
+			if (detail) {
+				/* Hover shows the failure detail; no script needed. */
+				fputs(" title=\"", out);
+				esc_xml(out, detail);
+				fputc('"', out);
+			}
+			fprintf(out, ">%s</td>", v);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n</body></html>\n", out);
+}

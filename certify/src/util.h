@@ -1,0 +1,67 @@
+/* util.h: helpers every layer shares: allocation, growable strings and arrays, messages. */
+#ifndef CERTIFY_UTIL_H
+#define CERTIFY_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Out of memory is not a condition certify can report usefully per call, so
+ * these abort with a message instead of making every caller check. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* xstrdup that maps NULL to NULL. */
+char *xstrdup_or_null(const char *s);
+
+struct strbuf {
+	char *buf;	/* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_reset(struct strbuf *sb);
+const char *sb_str(const struct strbuf *sb); /* "" when empty */
+char *sb_steal(struct strbuf *sb);	     /* caller owns the result */
+void sb_free(struct strbuf *sb);
+
+/* A growable array of any element type: VEC(struct foo) v = {0}; */
+#define VEC(type) struct { type *v; size_t n; size_t cap; }
+#define VEC_PUSH(vec, item)                                                    \
+	do {                                                                   \
+		if ((vec).n == (vec).cap) {                                    \
+			(vec).cap = (vec).cap ? (vec).cap * 2 : 8;             \
+			(vec).v = xrealloc((vec).v, (vec).cap * sizeof(*(vec).v)); \
+		}                                                              \
+		(vec).v[(vec).n++] = (item);                                   \
+	} while (0)
+
+typedef VEC(char *) str_vec;
+void str_vec_free(str_vec *v);
+bool str_vec_has(const str_vec *v, const char *s);
+
+/* Messages on stderr, prefixed "certify: ". Errors say what to do next. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+bool str_eq(const char *a, const char *b); /* NULL-safe */
+bool str_starts(const char *s, const char *prefix);
+const char *str_or(const char *s, const char *fallback);
+/* Read a whole file; NULL with errno set on failure. */
+char *read_file(const char *path, size_t *len);
+/* Current UTC time as ISO 8601 with milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ). */
+void iso_time_now(char out[32]);
+/* Today's date (YYYY-MM-DD); $CERTIFY_TODAY overrides it so tests are stable. */
+void today(char out[11]);
+/* Milliseconds from a monotonic clock. */
+long long mono_ms(void);
+
+#endif
