@@ -8,6 +8,7 @@
 #include "cpu/interrupt.h"
 #include "drivers/console.h"
 #include "lib/format.h"
+#include "smp/smp.h"
 #include "test/protocol.h"
 
 static const char *const mnemonics[X86_NR_EXCEPTIONS] = {
@@ -113,6 +114,8 @@ void exception_unhandled(struct cpu_frame *f)
         f->rdi = frame_exinfo(f);
         return;
     }
+    if (smp_ap_exception(f, cr2))   /* an AP never uses the BSP's catch frames */
+        return;
     if (catch_exception(f, cr2))
         return;
 
@@ -131,8 +134,8 @@ void exception_unhandled(struct cpu_frame *f)
 
 /* ---------------------------------------------------------------- catch */
 
-/* The innermost catch frame. One CPU runs cases; APs that run code use
- * their own catch frames once SMP support lands (per-CPU data). */
+/* The innermost catch frame. Only the BSP runs cases and catch_call; an
+ * exception on an AP ends its mailbox job instead (smp_ap_exception). */
 struct catch_frame *catch_top;
 
 extern void catch_resume(void);

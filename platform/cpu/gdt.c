@@ -10,9 +10,7 @@
 #define SEG_CODE64_USER   0x00affa000000ffffull
 #define SEG_TSS_AVAILABLE 0x89ull            /* present, type 9: 64-bit TSS */
 
-static uint64_t gdt[8] __attribute__((aligned(16)));
-static struct tss64 tss __attribute__((aligned(16)));
-static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+static struct cpu_tables bsp;
 
 struct descriptor_pointer {
     uint16_t limit;
@@ -21,22 +19,30 @@ struct descriptor_pointer {
 
 uint64_t ist_stack_top(unsigned ist)
 {
-    return (uint64_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
+    return (uint64_t)&bsp.ist_stacks[ist - 1][IST_STACK_SIZE];
 }
 
 struct tss64 *tss_get(void)
 {
-    return &tss;
+    return &bsp.tss;
 }
 
 void gdt_init(void)
 {
-    memset(&tss, 0, sizeof(tss));
-    for (unsigned i = 1; i <= IST_COUNT; i++)
-        tss.ist[i - 1] = ist_stack_top(i);
-    tss.iomap_base = sizeof(tss);   /* no I/O bitmap: ring 3 port I/O faults */
+    gdt_init_cpu(&bsp);
+}
 
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+void gdt_init_cpu(struct cpu_tables *t)
+{
+    struct tss64 *tss = &t->tss;
+    uint64_t *gdt = t->gdt;
+    memset(tss, 0, sizeof(*tss));
+    for (unsigned i = 1; i <= IST_COUNT; i++)
+        tss->ist[i - 1] = (uint64_t)&t->ist_stacks[i - 1][IST_STACK_SIZE];
+    tss->rsp[0] = (uint64_t)&t->ring0_stack[IST_STACK_SIZE];
+    tss->iomap_base = sizeof(*tss);   /* no I/O bitmap: ring 3 port I/O faults */
+
+    uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
     gdt[0] = 0;
     gdt[GDT_KERNEL_CS / 8] = SEG_CODE64_KERNEL;
     gdt[GDT_KERNEL_DS / 8] = SEG_DATA_KERNEL;
@@ -48,7 +54,7 @@ void gdt_init(void)
                        (((base >> 24) & 0xff) << 56);
     gdt[GDT_TSS / 8 + 1] = base >> 32;
 
-    struct descriptor_pointer p = { sizeof(gdt) - 1, (uint64_t)gdt };
+    struct descriptor_pointer p = { sizeof(t->gdt) - 1, (uint64_t)gdt };
     __asm__ volatile(
         "lgdt %0\n\t"
         "pushq %1\n\t"

@@ -32,7 +32,25 @@ struct tss64 {
     uint16_t iomap_base;
 } __attribute__((packed));
 
+#define GDT_ENTRIES 8
+
+/* One CPU's GDT, TSS and interrupt stacks. The BSP uses gdt.c's own; each
+ * AP (platform/smp) has its own set, because LTR marks the TSS descriptor
+ * busy (SDM Vol. 3A 8.2.2) and two CPUs must not share IST stacks. */
+struct cpu_tables {
+    uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+    struct tss64 tss __attribute__((aligned(16)));
+    uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+    /* TSS.RSP0: the stack of an interrupt or exception taken in ring 3
+     * (SDM Vol. 3A 6.14.4); without it the CPU pushes below address 0. */
+    uint8_t ring0_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+/* The BSP's tables, filled and loaded on the calling CPU. */
 void gdt_init(void);
+/* Fills `t` (the same segments, a TSS on t's IST stacks) and loads it on
+ * the calling CPU: LGDT, CS/DS/ES/SS reloaded, LTR. */
+void gdt_init_cpu(struct cpu_tables *t);
 struct tss64 *tss_get(void);
 /* The top of interrupt stack `ist` (1-based). */
 uint64_t ist_stack_top(unsigned ist);

@@ -54,6 +54,12 @@ void console_sink(void *ctx, char c)
     console_putc(c);
 }
 
+void console_drain(void)
+{
+    if (console.serial && console.serial_found)
+        serial_drain(console.serial_port);
+}
+
 int kprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -13,6 +13,8 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The format_sink that feeds the console (for protocol_set_sink). */
 void console_sink(void *ctx, char c);
+/* Waits until the serial console has sent everything (before power-off). */
+void console_drain(void);
 
 /* Whether the serial UART answered its probe (a fact for the log). */
 bool console_serial_found(void);

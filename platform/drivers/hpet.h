@@ -27,11 +27,16 @@
 #define  HPET_TN_SET_VALUE       (1ull << 6)
 #define  HPET_TN_32BIT           (1ull << 8)
 #define  HPET_TN_ROUTE_SHIFT     9
+#define  HPET_TN_ROUTE_MASK      (0x1full << 9)
 #define  HPET_TN_FSB_ENABLE      (1ull << 14)
 #define  HPET_TN_FSB_CAP         (1ull << 15)
 #define  HPET_TN_ROUTE_CAP_SHIFT 32
 #define HPET_TIMER_COMPARATOR(n) (0x108 + 0x20 * (n))
 #define HPET_TIMER_FSB_ROUTE(n)  (0x110 + 0x20 * (n))
+#define  HPET_FSB_ADDRESS_SHIFT 32      /* Tn_FSB_INT_ADDR in the upper half */
+#define HPET_TN_INT_STATUS(n)    (1ull << (n))   /* in HPET_INTERRUPT_STATUS */
+#define HPET_MIN_TIMERS          3
+#define HPET_MAX_ROUTES          32
 /* The spec bounds the period: at most 100 ns (10^8 fs). */
 #define HPET_MAX_PERIOD_FS       100000000ull
 

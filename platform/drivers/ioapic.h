@@ -11,10 +11,16 @@
 #define IOAPIC_EOI               0x40     /* version 0x20 and later */
 
 #define IOAPIC_REG_ID            0x00
+#define  IOAPIC_ID_SHIFT        24
+#define  IOAPIC_ID_MASK         0x0fu    /* 82093AA 3.2.1: 4 bits */
 #define IOAPIC_REG_VERSION       0x01
 #define  IOAPIC_VERSION_MASK     0xffu
 #define  IOAPIC_MAX_REDIR_SHIFT  16
+#define  IOAPIC_MAX_REDIR_MASK   0xffu
+#define  IOAPIC_VERSION_HAS_EOI  0x20u    /* EOI register from this version on */
 #define IOAPIC_REG_ARBITRATION   0x02
+#define  IOAPIC_ARBITRATION_SHIFT 24
+#define  IOAPIC_ARBITRATION_MASK  0x0fu
 #define IOAPIC_REG_REDIR(pin)    (0x10 + 2 * (pin))
 
 #define IOAPIC_REDIR_VECTOR_MASK 0xffull

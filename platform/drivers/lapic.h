@@ -11,17 +11,27 @@
 #define LAPIC_DEFAULT_BASE       0xfee00000u
 
 #define LAPIC_ID                 0x020
+#define  LAPIC_XAPIC_ID_SHIFT    24       /* xAPIC: the 8-bit ID is in 31:24 */
 #define LAPIC_VERSION            0x030
+#define  LAPIC_VERSION_MASK      0xffu    /* 1xH: integrated APIC (SDM Vol. 3A 11.4.8) */
 #define  LAPIC_VERSION_MAX_LVT_SHIFT 16
+#define  LAPIC_VERSION_MAX_LVT_MASK  0xffu
 #define  LAPIC_VERSION_EOI_BCAST_SUPPRESSION (1u << 24)
 #define LAPIC_TPR                0x080
+#define  LAPIC_PRIORITY_CLASS_SHIFT 4   /* TPR, PPR, ISRV, vectors: class = bits 7:4 (SDM Vol. 3A 11.8.3) */
+#define  LAPIC_PRIORITY_SUBCLASS_MASK 0xfu
 #define LAPIC_APR                0x090
 #define LAPIC_PPR                0x0a0
 #define LAPIC_EOI                0x0b0
 #define LAPIC_RRD                0x0c0
 #define LAPIC_LDR                0x0d0
-#define LAPIC_DFR                0x0e0
+#define  LAPIC_LDR_XAPIC_ID_SHIFT 24      /* xAPIC: logical ID in 31:24, rest reserved */
+#define  LAPIC_LDR_X2APIC_CLUSTER_SHIFT 16 /* x2APIC: cluster in 31:16 (SDM 11.12.10.2) */
+#define LAPIC_DFR                0x0e0   /* xAPIC only */
+#define  LAPIC_DFR_FLAT          0xffffffffu   /* model 1111b; 27:0 reserved, read 1 */
+#define  LAPIC_DFR_CLUSTER       0x0fffffffu   /* model 0000b */
 #define LAPIC_SVR                0x0f0
+#define  LAPIC_SVR_VECTOR_MASK   0xffu
 #define  LAPIC_SVR_ENABLE        (1u << 8)
 #define  LAPIC_SVR_FOCUS_DISABLE (1u << 9)
 #define  LAPIC_SVR_SUPPRESS_EOI_BCAST (1u << 12)
@@ -29,6 +39,9 @@
 #define LAPIC_TMR0               0x180
 #define LAPIC_IRR0               0x200
 #define LAPIC_ESR                0x280
+#define  LAPIC_ESR_SEND_ILLEGAL_VECTOR    (1u << 5)   /* SDM Vol. 3A 11.5.3 */
+#define  LAPIC_ESR_RECEIVE_ILLEGAL_VECTOR (1u << 6)
+#define  LAPIC_ESR_ILLEGAL_REGISTER       (1u << 7)
 #define LAPIC_LVT_CMCI           0x2f0
 #define LAPIC_ICR                0x300   /* x2APIC: one 64-bit MSR */
 #define LAPIC_ICR_HIGH           0x310   /* xAPIC only */
@@ -45,6 +58,7 @@
 
 /* LVT and ICR fields (SDM Vol. 3A Figure 11-8, 11-12). */
 #define LAPIC_VECTOR_MASK        0xffu
+#define LAPIC_FIRST_LEGAL_VECTOR 16       /* 0-15 are illegal (SDM Vol. 3A 11.5.2) */
 #define LAPIC_DM_FIXED           (0u << 8)
 #define LAPIC_DM_LOWEST          (1u << 8)
 #define LAPIC_DM_SMI             (2u << 8)
@@ -52,6 +66,7 @@
 #define LAPIC_DM_INIT            (5u << 8)
 #define LAPIC_DM_STARTUP         (6u << 8)
 #define LAPIC_DM_EXTINT          (7u << 8)
+#define LAPIC_DM_MASK            (7u << 8)
 #define LAPIC_DEST_LOGICAL       (1u << 11)
 #define LAPIC_DELIVERY_PENDING   (1u << 12)
 #define LAPIC_POLARITY_LOW       (1u << 13)
@@ -67,6 +82,13 @@
 #define LAPIC_SHORTHAND_SELF     (1u << 18)
 #define LAPIC_SHORTHAND_ALL      (2u << 18)
 #define LAPIC_SHORTHAND_OTHERS   (3u << 18)
+/* Destination IDs that mean "every APIC" (SDM Vol. 3A 11.6.2.1, 11.12.9). */
+#define LAPIC_XAPIC_BROADCAST_ID  0xffu
+#define LAPIC_X2APIC_BROADCAST_ID 0xffffffffu
+/* Logical x2APIC ID from the x2APIC ID (SDM Vol. 3A 11.12.10.2): cluster
+ * = ID[19:4] in LDR[31:16], member bit 1 << ID[3:0] in LDR[15:0]. */
+#define X2APIC_ID_CLUSTER_SHIFT   4
+#define X2APIC_ID_MEMBER_MASK     0xfu
 
 /* Divide configuration register encodings (SDM Vol. 3A Figure 11-10). */
 #define LAPIC_DIVIDE_1           0xb
@@ -77,6 +99,7 @@
 #define LAPIC_DIVIDE_32          0x8
 #define LAPIC_DIVIDE_64          0x9
 #define LAPIC_DIVIDE_128         0xa
+#define LAPIC_DIVIDE_MASK        0xb      /* bits 0, 1 and 3; bit 2 is reserved */
 
 enum lapic_mode {
     LAPIC_MODE_DISABLED,

@@ -10,6 +10,8 @@
 #define PIC_SLAVE_CMD       0xa0
 #define PIC_SLAVE_DATA      0xa1
 #define PIC_CASCADE_IRQ     2
+#define PIC_IRQS_PER_CHIP   8
+#define PIC_SPURIOUS_LEVEL  7      /* the default IR7 of a vanished request */
 
 #define PIC_ICW1_ICW4       0x01
 #define PIC_ICW1_INIT       0x10
@@ -20,6 +22,9 @@
 #define PIC_OCW3            0x08
 #define  PIC_OCW3_READ_IRR  0x02
 #define  PIC_OCW3_READ_ISR  0x03
+#define  PIC_OCW3_POLL      0x04
+#define PIC_POLL_INTERRUPT  0x80   /* poll word: a request was pending */
+#define PIC_POLL_LEVEL_MASK 0x07
 
 #define PIC_MASTER_VECTOR   0x20   /* IRQ0-7 after pic_init */
 #define PIC_SLAVE_VECTOR    0x28   /* IRQ8-15 */

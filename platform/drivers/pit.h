@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define PIT_FREQUENCY_HZ     1193182u
+#define PIT_TICKS_PER_MS     (PIT_FREQUENCY_HZ / 1000u)
 #define PIT_CHANNEL0         0x40
 #define PIT_CHANNEL2         0x42
 #define PIT_COMMAND          0x43
@@ -19,6 +20,16 @@
 #define  PIT_MODE2           (2u << 1)   /* rate generator */
 #define  PIT_MODE3           (3u << 1)   /* square wave */
 #define  PIT_MODE4           (4u << 1)   /* software-triggered strobe */
+#define  PIT_MODE_MASK       (7u << 1)
+#define  PIT_ACCESS_MASK     (3u << 4)
+#define  PIT_BCD             (1u << 0)
+/* Read-back command (8254 datasheet): COUNT and STATUS are active low. */
+#define  PIT_READBACK_NO_COUNT  (1u << 5)
+#define  PIT_READBACK_NO_STATUS (1u << 4)
+#define  PIT_READBACK_CH(n)     (1u << (1 + (n)))
+/* Read-back status byte. */
+#define PIT_STATUS_OUTPUT    (1u << 7)
+#define PIT_STATUS_NULL_COUNT (1u << 6)
 #define PIT_ISA_IRQ          0
 
 #define SYSTEM_CONTROL_B     0x61        /* PC port B */

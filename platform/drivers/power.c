@@ -5,6 +5,7 @@
 
 #include "cpu/cpu.h"
 #include "drivers/acpi.h"
+#include "drivers/console.h"
 
 #define ACPI_ENABLE_POLLS 100000
 
@@ -42,6 +43,7 @@ static void bochs_shutdown(void)
 _Noreturn void power_off(void)
 {
     cli();
+    console_drain();
     if (is_qemu())
         outl(QEMU_DEBUG_EXIT_PORT, 0);
     acpi_s5();

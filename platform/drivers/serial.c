@@ -42,3 +42,10 @@ void serial_putc(uint16_t port, char c)
     tx_room--;
     outb(port + UART_THR, (uint8_t)c);
 }
+
+void serial_drain(uint16_t port)
+{
+    for (int i = 0; i < UART_THRE_SPINS; i++)
+        if (inb(port + UART_LSR) & UART_LSR_TEMT)
+            break;
+}

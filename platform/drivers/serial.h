@@ -26,6 +26,7 @@
 #define  UART_MCR_OUT2     0x08
 #define UART_LSR           5     /* line status */
 #define  UART_LSR_THRE     0x20  /* transmit holding register empty */
+#define  UART_LSR_TEMT     0x40  /* transmitter empty: FIFO and shift register */
 #define UART_SCR           7     /* scratch */
 
 #define UART_CLOCK_HZ      1843200
@@ -35,5 +36,8 @@
 /* Programs 115200 8N1 with FIFOs; false when no UART answers at `port`. */
 bool serial_init(uint16_t port);
 void serial_putc(uint16_t port, char c);
+/* Waits (bounded) until every byte has left the UART: powering off
+ * earlier loses what is still in the FIFO (up to 16 bytes). */
+void serial_drain(uint16_t port);
 
 #endif

@@ -6,12 +6,17 @@
 #include "cpu/idt.h"
 #include "cpu/interrupt.h"
 #include "cpu/safe.h"
+#include "cpu/vectors.h"
 #include "drivers/hpet.h"
 #include "drivers/ioapic.h"
 #include "drivers/lapic.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "time/timer_service.h"
+
+/* The HLT's wake-up should the pending interrupt not come: 1 ms at a
+ * 1 GHz timer (QEMU, KVM), 10-40 ms at a 25-100 MHz bus clock. */
+#define DRAIN_WAKE_COUNT 1000000u
 
 void isolation_save(struct isolation_snapshot *s)
 {
@@ -37,6 +42,33 @@ bool isolation_watchdog_fired(void)
     return watchdog_fired();
 }
 
+/* An interrupt raised while the case ran with IF=0 (say, a timer that
+ * expired after its last wait) still waits in the IRR. Let it in now, in
+ * the case's APIC mode, to the case's handlers or the unexpected record
+ * that is reset afterwards, so it cannot reach the next case. (Leaving a
+ * mode through the disabled state need not clear the IRR, SDM Vol. 3A
+ * 11.4.3 "may".) STI;HLT rather than a spin: a pending interrupt wakes the
+ * HLT at once, and nested KVM injects it no earlier than its next real
+ * exit; the LAPIC timer bounds the HLT should a VMM not deliver it. */
+static void drain_pending_interrupts(void)
+{
+    lapic_refresh_mode();   /* the case may have written IA32_APIC_BASE */
+    if (lapic_mode() == LAPIC_MODE_DISABLED)
+        return;
+    lapic_timer_stop();
+    /* Nothing pending, or held back by an interrupt still in service (the
+     * ISR is drained by lapic_reset_state). Classes are bits 7:4. */
+    int pending = lapic_highest_vector(LAPIC_IRR0);
+    if (pending < 0 || (pending & 0xf0) <= (int)(lapic_read(LAPIC_PPR) & 0xf0))
+        return;
+    lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VECTOR_SPURIOUS);
+    lapic_timer_start(LAPIC_TIMER_ONESHOT, VECTOR_TIMER_SERVICE, DRAIN_WAKE_COUNT,
+                      LAPIC_DIVIDE_1);
+    sti_hlt();
+    cli();
+    lapic_timer_stop();
+}
+
 void isolation_restore(const struct isolation_snapshot *s)
 {
     cli();
@@ -46,7 +78,6 @@ void isolation_restore(const struct isolation_snapshot *s)
     hpet_reset_state();
     ioapic_mask_all();
     pic_reset_state();
-    lapic_reset_state();
 
     /* The _safe writes cannot make things worse if a case left a state
      * the CPU refuses to return from; the kernel then goes on as it can. */
@@ -57,6 +88,8 @@ void isolation_restore(const struct isolation_snapshot *s)
 
     gdt_init();
     idt_init();
+    drain_pending_interrupts();
+    lapic_reset_state();
     interrupt_clear_all_handlers();
     interrupt_unexpected_reset();
 }

@@ -38,7 +38,15 @@ kvm)
 *) echo "unknown accelerator $accel" >&2; exit 2 ;;
 esac
 
-qemu_common=(-m 128 -display none -monitor none -no-reboot -serial "file:$log"
+# CPUs and memory come from the kernel's metadata (docs/kernel-metadata.md).
+conf_value() {
+    local v
+    v=$(sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$build/kernels/$kernel.conf" 2>/dev/null | tail -1)
+    echo "${v:-$2}"
+}
+cpus=$(conf_value cpus 1)
+memory=$(conf_value memory_mib 128)
+qemu_common=(-m "$memory" -smp "$cpus" -display none -monitor none -no-reboot -serial "file:$log"
              -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 elf=$build/kernels/$kernel
 iso=$build/images/$kernel.iso
@@ -59,15 +67,15 @@ iso-bios)   cmd=(qemu-system-x86_64 -machine q35 "${qemu_accel[@]}" "${qemu_comm
 iso-uefi)   ovmf=/usr/share/ovmf/OVMF.fd
             [ -r $ovmf ] || { echo "SKIP: no $ovmf (apt-get install ovmf)"; exit 77; }
             cmd=(qemu-system-x86_64 -machine q35 "${qemu_accel[@]}" "${qemu_common[@]}"
-                 -m 256 -bios $ovmf -cdrom "$iso") ;;
+                 -bios $ovmf -cdrom "$iso") ;;
 bochs)
     command -v bochs >/dev/null || { echo "SKIP: bochs is not installed"; exit 77; }
     dir=$(mktemp -d)
     trap 'rm -rf "$dir"' EXIT
     echo c >"$dir/rc"
     cat >"$dir/bochsrc" <<BOCHSRC
-megs: 128
-cpu: model=corei7_sandy_bridge_2600k, ips=50000000
+megs: $memory
+cpu: model=corei7_sandy_bridge_2600k, count=$cpus, ips=50000000
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$iso, status=inserted

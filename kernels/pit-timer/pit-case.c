@@ -1,0 +1,44 @@
+/* The pit-timer kernel's helpers; see pit-case.h. */
+#include "pit-case.h"
+
+#include "../ioapic/delivery.h"
+#include "cpu/cpu.h"
+
+static const uint16_t channel_port[] = { PIT_CHANNEL0, PIT_CHANNEL0 + 1, PIT_CHANNEL2 };
+
+bool pit_route_irq0(bool masked)
+{
+    unsigned index, pin;
+    uint64_t entry = ioapic_entry_to_this_cpu(PIT_IRQ_VECTOR) | (masked ? IOAPIC_REDIR_MASKED : 0);
+    return ioapic_route_isa_irq(PIT_ISA_IRQ, entry, &index, &pin);
+}
+
+uint8_t pit_readback_status(unsigned channel)
+{
+    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(channel));
+    return inb(channel_port[channel]);
+}
+
+uint16_t pit_read_latched(unsigned channel)
+{
+    uint8_t lo = inb(channel_port[channel]);
+    uint8_t hi = inb(channel_port[channel]);
+    return (uint16_t)(lo | (hi << 8));
+}
+
+uint16_t pit_readback_count(unsigned channel)
+{
+    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_STATUS | PIT_READBACK_CH(channel));
+    return pit_read_latched(channel);
+}
+
+bool pit_port61_present(void)
+{
+    return inb(SYSTEM_CONTROL_B) != 0xff;
+}
+
+void pit_channel2_gate(bool high)
+{
+    uint8_t b = inb(SYSTEM_CONTROL_B) & (uint8_t)~(PORTB_TIMER2_GATE | PORTB_SPEAKER_DATA);
+    outb(SYSTEM_CONTROL_B, high ? (uint8_t)(b | PORTB_TIMER2_GATE) : b);
+}

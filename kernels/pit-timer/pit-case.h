@@ -1,0 +1,35 @@
+/* The pit-timer kernel's helpers: channel 0's interrupt routed through the
+ * IOAPIC (the MADT's override for ISA IRQ0), the 8254 read-back command,
+ * and channel 2's gate and output in port 0x61. */
+#ifndef KERNELS_PIT_TIMER_PIT_CASE_H
+#define KERNELS_PIT_TIMER_PIT_CASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/pit.h"
+
+#define PIT_IRQ_VECTOR 0x40
+
+/* ISA IRQ0 to PIT_IRQ_VECTOR on this CPU, masked or not; false if no IOAPIC
+ * serves its GSI. */
+bool pit_route_irq0(bool masked);
+
+/* 8254 read-back command for one channel: status byte only, count only. */
+uint8_t pit_readback_status(unsigned channel);
+uint16_t pit_readback_count(unsigned channel);
+/* Reads a count already latched (by a latch or read-back command). */
+uint16_t pit_read_latched(unsigned channel);
+/* Ticks between two counts of a counter that counts down (mod 2^16). */
+static inline uint16_t pit_ticks_between(uint16_t earlier, uint16_t later)
+{
+    return (uint16_t)(earlier - later);
+}
+
+/* Port 0x61 exists (it reads all ones where nothing decodes it, e.g. on
+ * QEMU microvm). */
+bool pit_port61_present(void);
+/* Channel 2's GATE input (port 0x61 bit 0); the speaker stays off. */
+void pit_channel2_gate(bool high);
+
+#endif
