@@ -12,6 +12,17 @@ path=$1 accel=$2 build=$3 kernel=$4
 log=$build/test-logs/$kernel.end.$path.$accel.log
 mkdir -p "$(dirname "$log")"
 cmdline=$(sed -n 's/^[[:space:]]*cmdline[[:space:]]*=[[:space:]]*//p' "$build/kernels/$kernel.conf")
+# Cases this VMM cannot get past (tests/boot/vmm-workarounds.conf).
+vmm=qemu-$accel
+[ "$path" = bochs ] && vmm=bochs
+workaround=$(awk -v k="$kernel" -v v="$vmm" '$1 == k && $2 == v { print $3 }' "$here/vmm-workarounds.conf")
+if [ -n "$workaround" ]; then
+    echo "note: disabling on $vmm (tests/boot/vmm-workarounds.conf): $workaround"
+    case $cmdline in
+    *--disable-testcases=*) cmdline=$(echo "$cmdline" | sed "s/--disable-testcases=/--disable-testcases=$workaround,/") ;;
+    *) cmdline="$cmdline --disable-testcases=$workaround" ;;
+    esac
+fi
 "$here/boot-vm.sh" "$path" "$accel" "$build" "$kernel" "$log" "--serial $cmdline"
 case $? in
 0)  echo "ok: $kernel reached SOTEST END by $path ($accel):" \
