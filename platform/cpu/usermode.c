@@ -3,7 +3,6 @@
 
 #include "cpu/cpu.h"
 #include "cpu/gdt.h"
-#include "lib/string.h"
 
 /* Paging-structure entry bits (SDM Vol. 3A 4.5, Table 4-15 to 4-18). */
 #define PTE_PRESENT       (1ull << 0)
@@ -57,6 +56,15 @@ static uint64_t *table_at(uint64_t entry)
     return phys_to_virt(entry & PTE_ADDR_MASK);
 }
 
+/* Writes only what changed: a VMM that shadows page tables traps every
+ * write to a page it has seen as a page table (a full copy per call costs
+ * ~50 ms on a nested shadow-paging host). */
+static void set_entry(uint64_t *entry, uint64_t value)
+{
+    if (*entry != value)
+        *entry = value;
+}
+
 /* Builds the user copy from the live tables (a case may have changed them)
  * and returns its CR3. The boot map uses 2 MiB pages in GiB 0. */
 static uint64_t build_user_tables(void)
@@ -64,16 +72,17 @@ static uint64_t build_user_tables(void)
     uint64_t *pml4 = table_at(read_cr3());
     uint64_t *pdpt = table_at(pml4[0]);
     uint64_t *pd = table_at(pdpt[0]);
-    memcpy(user_tables.pml4, pml4, sizeof(user_tables.pml4));
-    memcpy(user_tables.pdpt, pdpt, sizeof(user_tables.pdpt));
-    memcpy(user_tables.pd, pd, sizeof(user_tables.pd));
-
     uint64_t first = (uint64_t)__image_start / LARGE_PAGE_SIZE;
     uint64_t last = ((uint64_t)__image_end - 1) / LARGE_PAGE_SIZE;
-    for (uint64_t i = first; i <= last; i++)
-        user_tables.pd[i] |= PTE_USER;
-    user_tables.pdpt[0] = (uint64_t)user_tables.pd | (pdpt[0] & ~PTE_ADDR_MASK) | PTE_USER;
-    user_tables.pml4[0] = (uint64_t)user_tables.pdpt | (pml4[0] & ~PTE_ADDR_MASK) | PTE_USER;
+    for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++) {
+        set_entry(&user_tables.pml4[i], i == 0 ? (uint64_t)user_tables.pdpt |
+                                                     (pml4[0] & ~PTE_ADDR_MASK) | PTE_USER
+                                               : pml4[i]);
+        set_entry(&user_tables.pdpt[i], i == 0 ? (uint64_t)user_tables.pd |
+                                                     (pdpt[0] & ~PTE_ADDR_MASK) | PTE_USER
+                                               : pdpt[i]);
+        set_entry(&user_tables.pd[i], i >= first && i <= last ? pd[i] | PTE_USER : pd[i]);
+    }
     return (uint64_t)user_tables.pml4;
 }
 
