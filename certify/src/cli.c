@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,12 @@ struct run *cli_load_run(struct store *s, const char *ref)
 	if (store_resolve_run(s, ref, uuid))
 		return NULL;
 	return store_load_run(s, uuid);
+}
+
+char *cli_logs_dir(const char *db, const char *uuid)
+{
+	char abs[PATH_MAX];
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s.logs/%s", realpath(db, abs) ? abs : db, uuid);
+	return sb_steal(&sb);
 }

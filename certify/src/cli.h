@@ -37,6 +37,10 @@ int cli_usage_error(const struct cli_common *c, const char *fmt, ...) __attribut
 FILE *cli_open_output(const char *path);
 int cli_close_output(FILE *f, const char *path);
 
+/* The folder of a run's log files, <db>.logs/<run-id>, beside the database
+ * and absolute, so the paths stored in the run work from any directory. */
+char *cli_logs_dir(const char *db, const char *uuid);
+
 /* Resolve RUN (id, prefix or latest) and load it. */
 struct run *cli_load_run(struct store *s, const char *ref);
 
@@ -54,5 +58,6 @@ int cmd_matrix(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_lava_job(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lava_log.h"
 #include "parse.h"
 #include "value.h"
 
@@ -13,7 +14,8 @@ static const char usage[] =
 	"\n"
 	"Stores serial logs captured elsewhere (USB/PXE boot, IPMI SOL, a serial\n"
 	"cable, another VMM). All LOGs together become one run unless --split.\n"
-	"Logs of the Cyberus Guest Tests (no CERTIFY lines) are read too.\n"
+	"Logs of the Cyberus Guest Tests (no CERTIFY lines) are read too, and LAVA\n"
+	"job logs (YAML; the device's lines are the entries with lvl: target).\n"
 	"\n"
 	"  --machine NAME        the machine the logs come from (its identity is\n"
 	"                        taken from the logs' CERTIFY FACT lines)\n"
@@ -63,6 +65,13 @@ static int add_log(struct run *r, const char *path)
 		errorf("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (lava_log_detect(buf, n)) {
+		char *serial = lava_log_serial(buf, n, path, &n);
+		free(buf);
+		if (!serial)
+			return -1;
+		buf = serial;
+	}
 	struct parser p;
 	parser_init(&p);
 	parse_buffer(&p, buf, n);
@@ -88,6 +97,15 @@ static int add_log(struct run *r, const char *path)
 		if (run_kernel(r, k->kernel)) {
 			errorf("kernel %s appears twice in this import (again in %s): import its logs as separate runs "
 			       "with --split", k->kernel, path);
+			rc = -1;
+			break;
+		}
+		/* Provenance stays honest: a guest that saw a hypervisor is
+		 * not bare metal, whatever the command line says. */
+		const char *hv = facts_get(&k->facts, "cpu.hypervisor");
+		if (r->provenance == PROV_BARE_METAL && hv && *hv && !str_eq(hv, "none")) {
+			errorf("%s: kernel %s ran under a hypervisor (cpu.hypervisor=%s): import it with --provenance vmm, "
+			       "a VMM run is never a bare-metal baseline", path, k->kernel, hv);
 			rc = -1;
 			break;
 		}

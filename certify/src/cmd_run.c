@@ -1,7 +1,8 @@
 /* cmd_run.c: `certify run`: boot kernels under a VMM profile, rerun failures, store the run in one transaction. */
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -149,27 +150,6 @@ static void free_jobs(struct run_ctx *rc)
 	free(rc->jobs.v);
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			goto fail;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) != 0 && errno != EEXIST)
-		goto fail;
-	free(p);
-	return 0;
-fail:
-	errorf("cannot create directory %s: %s", p, strerror(errno));
-	free(p);
-	return -1;
-}
-
 /* A boot of job j; file stem e.g. "hello-world" or "hello-world.rerun-foo-1". */
 static struct boot *make_boot(struct run_ctx *rc, size_t idx, const char *stem, const char *cmdline)
 {
@@ -185,7 +165,7 @@ static struct boot *make_boot(struct run_ctx *rc, size_t idx, const char *stem, 
 	char *dir = path_join(rc->logs_dir, stem, ".work");
 	struct boot_params bp = { j->image, j->elf, j->elf32, j->iso, j->pvh, cmdline, b->log_path, dir, j->name,
 				  j->conf.cpus, j->conf.memory_mib };
-	if (mkdirs(dir) || profile_generate(rc->profile, &bp) ||
+	if (make_dirs(dir) || profile_generate(rc->profile, &bp) ||
 	    !(b->argv = profile_argv(rc->profile, rc->binary, &bp))) {
 		free(dir);
 		boot_free(b);
@@ -304,18 +284,61 @@ static int rerun_failures(struct run_ctx *rc, int rounds, int jobs)
 	return status;
 }
 
-static char *vmm_version(const struct run_ctx *rc)
+/* Which file the VMM binary is, to reuse the version it gave before: an ELF
+ * file's version changes only with the file, i.e. its size, times or inode
+ * (the ctime cannot be set back). A script may start any VMM: NULL, ask. */
+static char *binary_identity(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char magic[4];
+	struct stat st;
+	bool elf = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) && memcmp(magic, "\177ELF", 4) == 0 &&
+		   fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	if (!elf)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "size=%jd mtime=%jd.%09ld ctime=%jd.%09ld inode=%ju:%ju", (intmax_t)st.st_size,
+		(intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+		(uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+	return sb_steal(&sb);
+}
+
+/* How the profile asks for the version: part of what a remembered answer
+ * is valid for. */
+static char *version_query(const struct profile *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < p->version_args.n; i++)
+		sb_addf(&sb, "%s ", p->version_args.v[i]);
+	sb_addf(&sb, "| %s", str_or(p->version_match, ""));
+	return sb_steal(&sb);
+}
+
+/* Starts the VMM's version query (`qemu-system-x86_64 --version` takes
+ * ~40 ms: QEMU loads all its libraries first) when the database does not
+ * know this binary's answer yet. The answer is read after the boots, so
+ * that time overlaps them, unless a kernel is timing-sensitive: nothing may
+ * run beside those. */
+static void vmm_version_start(const struct run_ctx *rc, struct capture *c)
 {
 	const struct profile *p = rc->profile;
 	char **argv = xcalloc(p->version_args.n + 2, sizeof(char *));
 	argv[0] = rc->binary;
 	for (size_t i = 0; i < p->version_args.n; i++)
 		argv[i + 1] = p->version_args.v[i];
-	struct strbuf out = STRBUF_INIT;
-	capture_output(argv, 10, &out);
+	capture_start(c, argv, 10);
 	free(argv);
-	char *clean = text_clean(sb_str(&out), out.len);
-	sb_free(&out);
+}
+
+static char *vmm_version_finish(const struct run_ctx *rc, struct capture *c)
+{
+	const struct profile *p = rc->profile;
+	capture_finish(c, true);
+	char *clean = text_clean(sb_str(&c->out), c->out.len);
+	sb_free(&c->out);
 	char *found = NULL;
 	for (char *line = clean, *next; line && *line && !found; line = next) {
 		next = strchr(line, '\n');
@@ -412,6 +435,8 @@ int cmd_run(int argc, char **argv)
 	struct run *run = NULL;
 	struct store s = { 0 };
 	VEC(struct boot *) boots = { 0 };
+	struct capture version = { .pid = -1 };
+	char *vmm_file = NULL, *vmm_query = NULL;
 	str_vec names = { 0 };
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++) {
@@ -438,17 +463,23 @@ int cmd_run(int argc, char **argv)
 	run->provenance = PROV_VMM;
 	run->profile = xstrdup(profile_name);
 	run->vmm_binary = xstrdup(rc.binary);
-	run->vmm_version = vmm_version(&rc);
+	vmm_file = binary_identity(rc.binary);
+	vmm_query = version_query(rc.profile);
+	run->vmm_version = vmm_file ? store_vmm_version(&s, rc.binary, vmm_file, vmm_query) : NULL;
+	bool remember = vmm_file && !run->vmm_version;
+	if (!run->vmm_version) {
+		bool alone = false;
+		for (size_t i = 0; i < rc.jobs.n; i++)
+			alone |= rc.jobs.v[i].conf.timing_sensitive;
+		vmm_version_start(&rc, &version);
+		if (alone)
+			run->vmm_version = vmm_version_finish(&rc, &version);
+	}
 	run->label = xstrdup_or_null(label);
 	host_facts(&run->host_facts);
 	facts_set(&run->host_facts, "profile.file", rc.profile->path);
-	/* Logs live beside the database, named absolutely in the run so
-	 * reports find them from any directory. */
-	char db_abs[PATH_MAX];
-	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "%s.logs/%s", realpath(c.db, db_abs) ? db_abs : c.db, run->uuid);
-	rc.logs_dir = sb_steal(&sb);
-	if (mkdirs(rc.logs_dir))
+	rc.logs_dir = cli_logs_dir(c.db, run->uuid);
+	if (make_dirs(rc.logs_dir))
 		goto out;
 	rc.progress = isatty(2);
 
@@ -459,10 +490,12 @@ int cmd_run(int argc, char **argv)
 		VEC_PUSH(boots, b);
 	}
 	if (rc.progress)
-		fprintf(stderr, "run %s: %zu kernel(s) under %s (%s), %ld at a time\n", run->uuid, boots.n,
-			profile_name, run->vmm_version, jobs);
+		fprintf(stderr, "run %s: %zu kernel(s) under %s, %ld at a time\n", run->uuid, boots.n,
+			profile_name, jobs);
 	if (runner_run(boots.v, boots.n, (int)jobs, progress, &rc))
 		goto out;
+	if (!run->vmm_version)
+		run->vmm_version = vmm_version_finish(&rc, &version);
 	for (size_t i = 0; i < boots.n; i++)
 		fill_result(&rc, &s, boots.v[i]->tag, boots.v[i]);
 	if (rerun && rerun_failures(&rc, rerun, (int)jobs))
@@ -477,6 +510,9 @@ int cmd_run(int argc, char **argv)
 	iso_time_now(run->finished);
 	if (store_save_run(&s, run))
 		goto out;
+	/* Only an answer that names a version is worth keeping. */
+	if (remember && strcmp(run->vmm_version, "unknown") != 0)
+		store_remember_vmm_version(&s, rc.binary, vmm_file, vmm_query, run->vmm_version);
 
 	bool clean = true;
 	printf("run %s (%s, %s)\n", run->uuid, profile_name, run->vmm_version);
@@ -496,6 +532,10 @@ int cmd_run(int argc, char **argv)
 	printf("logs in %s\n", rc.logs_dir);
 	status = clean ? EXIT_OK : EXIT_NOT_CONFORMING;
 out:
+	capture_finish(&version, false);
+	sb_free(&version.out);
+	free(vmm_file);
+	free(vmm_query);
 	for (size_t i = 0; i < boots.n; i++)
 		boot_free(boots.v[i]);
 	free(boots.v);

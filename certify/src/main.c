@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "matrix", cmd_matrix, "compliance matrix: VMM profile/version x case, as md or html" },
 	{ "merge", cmd_merge, "bring runs and baselines from another database, without duplicates" },
 	{ "profiles", cmd_profiles, "list VMM profiles and whether each can run on this host" },
+	{ "lava-job", cmd_lava_job, "write a LAVA job that boots a kernel image on a lab board" },
 };
 
 static void usage(FILE *out)

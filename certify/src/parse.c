@@ -1,6 +1,7 @@
 /* parse.c: turns raw console bytes (noise, CR/LF, escapes, bad UTF-8) into kernel sections of case results. */
 #include "parse.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,10 @@ void parser_free(struct parser *p)
 	free(p->logs.v);
 	sb_free(&p->line);
 	sb_free(&p->scratch);
+	sb_free(&p->token);
+	sb_free(&p->name);
+	for (size_t i = 0; i < sizeof(p->fields) / sizeof(p->fields[0]); i++)
+		sb_free(&p->fields[i]);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -98,26 +103,21 @@ static void set_verdict(struct kresult *k, struct case_result *c, enum verdict v
 		c->reason = xstrdup("conflict");
 }
 
-static struct case_result *find_or_add(struct kresult *k, const char *name)
-{
-	struct case_result *c = kresult_case(k, name);
-	return c ? c : kresult_add_case(k, name);
-}
-
 /* "test case: <name>" */
 static void on_test_case(struct kresult *k, const char *name)
 {
 	/* Cyberus kernels prefix their names; ours print CERTIFY PROTOCOL first. */
 	if (!k->protocol && str_starts(name, "test_") && name[5])
 		name += 5;
-	if (!is_case_name(name)) {
-		kresult_note(k, "ignored a case line with an invalid name");
-		return;
-	}
+	/* Names already known were checked when they were added. */
 	struct case_result *c = kresult_case(k, name);
 	if (c) {
 		/* The same case again: a debugcon copy of the serial line. */
 		k->current = (int)(c - k->cases.v);
+		return;
+	}
+	if (!is_case_name(name)) {
+		kresult_note(k, "ignored a case line with an invalid name");
 		return;
 	}
 	if (k->current >= 0 && k->cases.v[k->current].verdict == VERDICT_NONE) {
@@ -151,11 +151,14 @@ static struct case_result *sotest_case(struct kresult *k, const char *rest, stru
 	}
 	if (!*name)
 		return open;
-	if (!is_case_name(name)) {
-		kresult_note(k, "ignored a verdict line with an invalid case name");
-		return NULL;
+	struct case_result *c = kresult_case(k, name);
+	if (!c) {
+		if (!is_case_name(name)) {
+			kresult_note(k, "ignored a verdict line with an invalid case name");
+			return NULL;
+		}
+		c = kresult_add_case(k, name);
 	}
-	struct case_result *c = find_or_add(k, name);
 	k->current = (int)(c - k->cases.v);
 	return c;
 }
@@ -211,16 +214,18 @@ static void on_sotest(struct parser *p, struct kresult *k, const char *rest)
 	}
 }
 
-/* key=value fields after the positional ones of a CERTIFY line. */
+/* key=value fields after the positional ones of a CERTIFY line; the
+ * values live in the parser's buffers until the next line. */
 struct fields {
 	const char *ms, *ref, *reason, *msg, *conditional;
-	struct strbuf vals[5];
 };
 
-static void read_fields(const char *s, struct fields *f)
+static void read_fields(struct parser *p, const char *s, struct fields *f)
 {
-	struct strbuf key = STRBUF_INIT;
-	struct strbuf val = STRBUF_INIT;
+	static const char *const names[] = { "ms", "ref", "reason", "msg", "conditional" };
+	const char **slots[] = { &f->ms, &f->ref, &f->reason, &f->msg, &f->conditional };
+	_Static_assert(sizeof(names) / sizeof(names[0]) == sizeof(p->fields) / sizeof(p->fields[0]),
+		       "one buffer per known field");
 	f->ms = f->ref = f->reason = f->msg = f->conditional = NULL;
 	for (;;) {
 		while (*s == ' ')
@@ -230,32 +235,24 @@ static void read_fields(const char *s, struct fields *f)
 		const char *eq = s;
 		while (*eq && *eq != '=' && *eq != ' ')
 			eq++;
-		sb_reset(&key);
-		sb_add(&key, s, (size_t)(eq - s));
 		if (*eq != '=') {
 			s = eq;
 			continue;
 		}
-		s = eq + 1;
-		value_read(&s, &val);
-		static const char *const names[] = { "ms", "ref", "reason", "msg", "conditional" };
+		size_t klen = (size_t)(eq - s);
+		struct strbuf *into = &p->scratch; /* a key of a later version: read past it */
+		const char **slot = NULL;
 		for (int i = 0; i < 5; i++) {
-			if (strcmp(sb_str(&key), names[i]) == 0) {
-				sb_reset(&f->vals[i]);
-				sb_add(&f->vals[i], sb_str(&val), val.len);
-				const char **slot[] = { &f->ms, &f->ref, &f->reason, &f->msg, &f->conditional };
-				*slot[i] = sb_str(&f->vals[i]);
+			if (strlen(names[i]) == klen && memcmp(s, names[i], klen) == 0) {
+				into = &p->fields[i];
+				slot = slots[i];
 			}
 		}
+		s = eq + 1;
+		value_read(&s, into);
+		if (slot)
+			*slot = sb_str(into);
 	}
-	sb_free(&key);
-	sb_free(&val);
-}
-
-static void fields_free(struct fields *f)
-{
-	for (int i = 0; i < 5; i++)
-		sb_free(&f->vals[i]);
 }
 
 /* Split off the next space-separated token of s into tok. */
@@ -277,26 +274,31 @@ static char *clean(const char *v)
 	return v ? text_clean(v, strlen(v)) : NULL;
 }
 
-static void on_result(struct kresult *k, const char *s)
+static void on_result(struct parser *p, struct kresult *k, const char *s)
 {
-	struct strbuf name = STRBUF_INIT, verdict = STRBUF_INIT;
-	struct fields f = { 0 };
-	s = next_token(s, &name);
-	s = next_token(s, &verdict);
-	enum verdict v = verdict_parse(sb_str(&verdict));
-	if (!is_case_name(sb_str(&name)) || v == VERDICT_NONE || v == VERDICT_NOT_RUN) {
+	struct fields f;
+	s = next_token(s, &p->name);
+	s = next_token(s, &p->token);
+	enum verdict v = verdict_parse(sb_str(&p->token));
+	bool valid = v != VERDICT_NONE && v != VERDICT_NOT_RUN;
+	struct case_result *c = valid ? kresult_case(k, sb_str(&p->name)) : NULL;
+	if (!c && (!valid || !is_case_name(sb_str(&p->name)))) {
 		kresult_note(k, "ignored a malformed CERTIFY RESULT line");
-		goto out;
+		return;
 	}
-	read_fields(s, &f);
-	struct case_result *c = find_or_add(k, sb_str(&name));
+	read_fields(p, s, &f);
+	if (!c)
+		c = kresult_add_case(k, sb_str(&p->name));
 	k->current = (int)(c - k->cases.v);
 	set_verdict(k, c, v, "CERTIFY RESULT");
 	if (f.ms) {
 		char *end;
+		errno = 0;
 		long ms = strtol(f.ms, &end, 10);
-		if (*end == '\0' && ms >= 0)
+		if (*end == '\0' && ms >= 0 && errno != ERANGE)
 			c->ms = ms;
+		else
+			kresult_note(k, "case %s: its ms= is not a duration in range; none stored", c->name);
 	}
 	if (f.ref && *f.ref) {
 		free(c->ref);
@@ -310,86 +312,99 @@ static void on_result(struct kresult *k, const char *s)
 		free(c->msg);
 		c->msg = clean(f.msg);
 	}
-out:
-	fields_free(&f);
-	sb_free(&name);
-	sb_free(&verdict);
 }
 
-static void on_certify(struct kresult *k, const char *rest, struct strbuf *tmp)
+static bool keyword_is(const char *kw, size_t n, const char *want)
 {
-	struct strbuf tok = STRBUF_INIT;
-	const char *s = next_token(rest, &tok);
-	const char *kw = sb_str(&tok);
+	return strlen(want) == n && memcmp(kw, want, n) == 0;
+}
+
+static void on_certify(struct parser *p, struct kresult *k, const char *rest)
+{
+	struct strbuf *tok = &p->token;
+	while (*rest == ' ')
+		rest++;
+	const char *kw = rest, *s = rest;
+	while (*s && *s != ' ')
+		s++;
+	size_t kwlen = (size_t)(s - kw);
 	while (*s == ' ')
 		s++;
-	if (strcmp(kw, "PROTOCOL") == 0) {
+	if (keyword_is(kw, kwlen, "RESULT")) {
+		on_result(p, k, s);
+	} else if (keyword_is(kw, kwlen, "PROTOCOL")) {
 		k->protocol = atoi(s);
 		if (k->protocol < 1)
 			k->protocol = 1;
 		if (k->protocol > 1)
 			kresult_note(k, "protocol version %d is newer than this certify (1); reading what it knows",
 				     k->protocol);
-	} else if (strcmp(kw, "KERNEL") == 0) {
-		s = next_token(s, &tok);
-		if (!is_kernel_name(sb_str(&tok))) {
+	} else if (keyword_is(kw, kwlen, "KERNEL")) {
+		s = next_token(s, tok);
+		if (!is_kernel_name(sb_str(tok))) {
 			kresult_note(k, "ignored a CERTIFY KERNEL line with an invalid kernel name");
-			goto out;
+			return;
 		}
-		set_str(&k->kernel, sb_str(&tok));
-		next_token(s, &tok);
-		char *v = clean(sb_str(&tok));
+		set_str(&k->kernel, sb_str(tok));
+		next_token(s, tok);
+		char *v = clean(sb_str(tok));
 		set_str(&k->suite_version, v);
 		free(v);
-	} else if (strcmp(kw, "FACT") == 0) {
+	} else if (keyword_is(kw, kwlen, "FACT")) {
 		const char *eq = strchr(s, '=');
 		if (!eq) {
 			kresult_note(k, "ignored a CERTIFY FACT line without '='");
-			goto out;
+			return;
 		}
-		sb_reset(&tok);
-		sb_add(&tok, s, (size_t)(eq - s));
-		if (!is_fact_key(sb_str(&tok))) {
+		sb_reset(tok);
+		sb_add(tok, s, (size_t)(eq - s));
+		if (!is_fact_key(sb_str(tok))) {
 			kresult_note(k, "ignored a CERTIFY FACT line with an invalid key");
-			goto out;
+			return;
 		}
 		const char *v = eq + 1;
-		value_read(&v, tmp);
-		char *val = text_clean(tmp->buf, tmp->len);
-		facts_set(&k->facts, sb_str(&tok), val);
+		value_read(&v, &p->scratch);
+		char *val = text_clean(p->scratch.buf, p->scratch.len);
+		facts_set(&k->facts, sb_str(tok), val);
 		free(val);
-	} else if (strcmp(kw, "RESULT") == 0) {
-		on_result(k, s);
-	} else if (strcmp(kw, "LIST") == 0) {
-		s = next_token(s, &tok);
-		if (strcmp(sb_str(&tok), "END") == 0)
+	} else if (keyword_is(kw, kwlen, "LIST")) {
+		s = next_token(s, tok);
+		if (strcmp(sb_str(tok), "BEGIN") == 0) {
+			char *end;
+			long n = strtol(s, &end, 10);
+			k->list_count = end != s && n >= 0 ? n : -1;
+		} else if (strcmp(sb_str(tok), "END") == 0) {
 			k->list_end_seen = true;
-	} else if (strcmp(kw, "CASE") == 0) {
-		s = next_token(s, &tok);
-		if (!is_case_name(sb_str(&tok))) {
-			kresult_note(k, "ignored a CERTIFY CASE line with an invalid name");
-			goto out;
+			if (k->list_count >= 0 && (size_t)k->list_count != k->listed.n)
+				kresult_note(k, "CERTIFY LIST announced %ld cases but named %zu", k->list_count,
+					     k->listed.n);
 		}
-		struct fields f = { 0 };
-		read_fields(s, &f);
-		struct listed_case lc = { xstrdup(sb_str(&tok)), f.ref && *f.ref ? clean(f.ref) : NULL,
+	} else if (keyword_is(kw, kwlen, "CASE")) {
+		s = next_token(s, tok);
+		if (!is_case_name(sb_str(tok))) {
+			kresult_note(k, "ignored a CERTIFY CASE line with an invalid name");
+			return;
+		}
+		/* The same name again is the debugcon copy of the line. */
+		for (size_t i = 0; i < k->listed.n; i++)
+			if (strcmp(k->listed.v[i].name, sb_str(tok)) == 0)
+				return;
+		struct fields f;
+		read_fields(p, s, &f);
+		struct listed_case lc = { xstrdup(sb_str(tok)), f.ref && *f.ref ? clean(f.ref) : NULL,
 					  str_eq(f.conditional, "yes") };
 		VEC_PUSH(k->listed, lc);
-		fields_free(&f);
-	} else if (strcmp(kw, "CMDLINE-ERROR") == 0 || strcmp(kw, "PANIC") == 0) {
-		struct fields f = { 0 };
-		read_fields(s, &f);
+	} else if (keyword_is(kw, kwlen, "CMDLINE-ERROR") || keyword_is(kw, kwlen, "PANIC")) {
+		struct fields f;
+		read_fields(p, s, &f);
 		char *msg = clean(str_or(f.msg, "(no message)"));
 		bool panic = kw[0] == 'P';
 		kresult_note(k, "%s: %s", panic ? "kernel panic" : "command line error", msg);
 		if (panic)
 			k->panic = true;
 		free(msg);
-		fields_free(&f);
 	}
 	/* Unknown keywords belong to later protocol versions: ignored. */
-out:
-	sb_free(&tok);
 }
 
 static void on_detail(struct kresult *k, const char *line)
@@ -457,17 +472,25 @@ static void on_version(struct parser *p, const char *rest)
 
 static void parse_line(struct parser *p, char *line, size_t n)
 {
-	n = strip_escapes(line, n);
+	/* Nearly every line is printable ASCII already: then there is nothing
+	 * to strip or clean. */
+	size_t plain = 0;
+	while (plain < n && (unsigned char)line[plain] >= 0x20 && (unsigned char)line[plain] < 0x7f)
+		plain++;
+	bool ascii = plain == n;
+	if (!ascii) {
+		n = strip_escapes(line, n);
+		/* Escapes and control bytes are gone; only non-ASCII needs cleaning. */
+		ascii = true;
+		for (size_t i = 0; i < n && ascii; i++)
+			ascii = (unsigned char)line[i] < 0x80;
+	}
 	line[n] = '\0';
 	/* Trim trailing blanks that some consoles pad with. */
 	while (n && line[n - 1] == ' ')
 		line[--n] = '\0';
 	if (!n)
 		return;
-	/* Escapes and control bytes are gone; only non-ASCII needs cleaning. */
-	bool ascii = true;
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = (unsigned char)line[i] < 0x80;
 	char *text = ascii ? line : text_clean(line, n);
 	const char *rec = find_record(text);
 	struct kresult *k = parser_current(p);
@@ -490,7 +513,7 @@ static void parse_line(struct parser *p, char *line, size_t n)
 	if (str_starts(rec, "SOTEST "))
 		on_sotest(p, k, rec + 7);
 	else if (str_starts(rec, "CERTIFY "))
-		on_certify(k, rec + 8, &p->scratch);
+		on_certify(p, k, rec + 8);
 	else {
 		const char *name = rec + 11;
 		while (*name == ' ')

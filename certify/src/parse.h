@@ -19,7 +19,10 @@ struct parser {
 	struct strbuf line;
 	size_t dropped;			/* bytes dropped from the current line */
 	VEC(struct kresult *) logs;	/* sections in log order */
-	struct strbuf scratch;
+	/* Reused from line to line, so reading a record allocates nothing:
+	 * a decoded value, tokens, and the values of the key=value fields
+	 * certify knows (ms, ref, reason, msg, conditional). */
+	struct strbuf scratch, token, name, fields[5];
 	unsigned long long lines;
 };
 

@@ -101,6 +101,7 @@ struct kresult *kresult_new(void)
 {
 	struct kresult *k = xcalloc(1, sizeof(*k));
 	k->begin_count = -1;
+	k->list_count = -1;
 	k->current = -1;
 	k->verdict = KV_INCOMPLETE;
 	k->duration_ms = -1;
@@ -123,6 +124,7 @@ void kresult_free(struct kresult *k)
 		free(c->detail);
 	}
 	free(k->cases.v);
+	free(k->case_index);
 	for (size_t i = 0; i < k->benchmarks.n; i++) {
 		free(k->benchmarks.v[i].name);
 		free(k->benchmarks.v[i].unit);
@@ -142,14 +144,38 @@ void kresult_free(struct kresult *k)
 	free(k);
 }
 
+/* FNV-1a: short identifiers, no adversary to fear (names are C identifiers
+ * from a log, and a collision only costs a probe). */
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void index_insert(struct kresult *k, size_t pos)
+{
+	size_t mask = k->case_index_cap - 1;
+	size_t i = name_hash(k->cases.v[pos].name) & mask;
+	while (k->case_index[i])
+		i = (i + 1) & mask;
+	k->case_index[i] = (unsigned)pos + 1;
+}
+
 struct case_result *kresult_case(struct kresult *k, const char *name)
 {
 	/* The open case is nearly always the one asked for. */
 	if (k->current >= 0 && strcmp(k->cases.v[k->current].name, name) == 0)
 		return &k->cases.v[k->current];
-	for (size_t i = k->cases.n; i-- > 0;)
-		if (strcmp(k->cases.v[i].name, name) == 0)
-			return &k->cases.v[i];
+	if (!k->case_index)
+		return NULL;
+	size_t mask = k->case_index_cap - 1;
+	for (size_t i = name_hash(name) & mask; k->case_index[i]; i = (i + 1) & mask) {
+		struct case_result *c = &k->cases.v[k->case_index[i] - 1];
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
 	return NULL;
 }
 
@@ -161,6 +187,15 @@ struct case_result *kresult_add_case(struct kresult *k, const char *name)
 	c.ms = -1;
 	c.attempts = 1;
 	VEC_PUSH(k->cases, c);
+	if (k->cases.n * 2 > k->case_index_cap) {
+		free(k->case_index);
+		k->case_index_cap = k->case_index_cap ? k->case_index_cap * 2 : 64;
+		k->case_index = xcalloc(k->case_index_cap, sizeof(*k->case_index));
+		for (size_t i = 0; i < k->cases.n; i++)
+			index_insert(k, i);
+	} else {
+		index_insert(k, k->cases.n - 1);
+	}
 	return &k->cases.v[k->cases.n - 1];
 }
 

@@ -68,9 +68,15 @@ struct kresult {
 	bool end_seen;
 	bool panic;
 	fact_vec facts;
-	VEC(struct case_result) cases;
+	VEC(struct case_result) cases;	/* add with kresult_add_case only: it keeps case_index */
+	/* cases.v positions + 1 by name hash (open addressing, 0 = free): a
+	 * kernel prints hundreds of cases and every verdict line looks its
+	 * case up. case_index_cap is a power of two above twice cases.n. */
+	unsigned *case_index;
+	size_t case_index_cap;
 	VEC(struct benchmark) benchmarks;
 	VEC(struct listed_case) listed; /* CERTIFY LIST output (--list) */
+	long list_count;	/* CERTIFY LIST BEGIN <n>, -1 when absent */
 	bool list_end_seen;
 	struct strbuf notes;	/* panics, cmdline errors, parse warnings: one per line */
 	int current;		/* index of the open case, -1 if none */

@@ -98,13 +98,17 @@ static void kill_and_reap(pid_t pid, int *status)
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	/* SIGKILL cannot be ignored; a process stuck in the kernel (D state)
-	 * may take a moment. Do not wait forever for it. */
-	for (int i = 0; i < 500; i++) {
+	 * may take a moment. Do not wait forever for it. A VMM is usually gone
+	 * within a few ms, and each boot waits for this: look again soon, and
+	 * less often after the first 100 ms. */
+	for (long waited_us = 0; waited_us < 5 * 1000 * 1000;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
 		if (r == pid || (r < 0 && errno == ECHILD))
 			return;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		long step_us = waited_us < 100 * 1000 ? 500 : 10 * 1000;
+		struct timespec ts = { 0, step_us * 1000 };
 		nanosleep(&ts, NULL);
+		waited_us += step_us;
 	}
 	warnf("VMM process %d did not die after SIGKILL; left behind", (int)pid);
 }
@@ -483,9 +487,11 @@ int runner_run(struct boot **boots, size_t n, int jobs, boot_done_fn done, void 
 	return rc;
 }
 
-int capture_output(char *const *argv, int timeout_s, struct strbuf *out)
+int capture_start(struct capture *c, char *const *argv, int timeout_s)
 {
 	int p[2];
+	c->pid = -1;
+	c->fd = -1;
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
 	int e = 0;
@@ -496,23 +502,37 @@ int capture_output(char *const *argv, int timeout_s, struct strbuf *out)
 		return -1;
 	}
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	long long deadline = mono_ms() + (long long)timeout_s * 1000;
+	c->pid = pid;
+	c->fd = p[0];
+	c->deadline_ms = mono_ms() + (long long)timeout_s * 1000;
+	return 0;
+}
+
+void capture_finish(struct capture *c, bool collect)
+{
+	if (c->pid < 0)
+		return;
 	char buf[4096];
-	for (;;) {
-		struct pollfd pfd = { p[0], POLLIN, 0 };
-		long long left = deadline - mono_ms();
+	while (collect) {
+		/* Read what is there first: after other work, the deadline may
+		 * have passed while everything sits in the pipe. */
+		ssize_t n = read(c->fd, buf, sizeof(buf));
+		if (n > 0) {
+			if (c->out.len < 65536)
+				sb_add(&c->out, buf, (size_t)n);
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		long long left = c->deadline_ms - mono_ms();
 		if (left <= 0)
 			break;
-		if (poll(&pfd, 1, (int)left) <= 0)
-			continue;
-		ssize_t n = read(p[0], buf, sizeof(buf));
-		if (n > 0 && out->len < 65536)
-			sb_add(out, buf, (size_t)n);
-		else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-			break;
+		struct pollfd pfd = { c->fd, POLLIN, 0 };
+		poll(&pfd, 1, (int)left);
 	}
-	close(p[0]);
+	close(c->fd);
 	int status;
-	kill_and_reap(pid, &status);
-	return 0;
+	kill_and_reap(c->pid, &status);
+	c->pid = -1;
+	c->fd = -1;
 }

@@ -49,7 +49,18 @@ typedef void (*boot_done_fn)(const struct boot *b, size_t done, size_t total, vo
  * interrupted (SIGINT/SIGTERM: every VMM is killed) or unable to start one. */
 int runner_run(struct boot **boots, size_t n, int jobs, boot_done_fn done, void *ctx);
 
-/* Runs argv, returns its stdout+stderr (at most 64 KiB) within timeout_s. */
-int capture_output(char *const *argv, int timeout_s, struct strbuf *out);
+/* A command whose output (stdout+stderr) is collected while other work,
+ * e.g. the boots, goes on. */
+struct capture {
+	pid_t pid;		/* -1 when not running */
+	int fd;
+	long long deadline_ms;
+	struct strbuf out;	/* stdout+stderr, at most 64 KiB */
+};
+/* Starts argv; -1 if it cannot start. */
+int capture_start(struct capture *c, char *const *argv, int timeout_s);
+/* collect: read the rest of its output until it closes it or the deadline
+ * passes; else only stop it. Reaps it either way; c->out stays the caller's. */
+void capture_finish(struct capture *c, bool collect);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "result.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 3
 
 #define STORE_CACHE_SLOTS 32
 
@@ -50,6 +50,14 @@ int store_save_runs(struct store *s, struct run *const *runs, size_t n);
 /* Without a transaction of its own, for callers that batch (merge). */
 int store_insert_run(struct store *s, const struct run *r);
 struct run *store_load_run(struct store *s, const char *uuid);
+/* The version line a VMM binary gave before: binary is its resolved path,
+ * file says which file it was then (size, times, inode), query how it was
+ * asked. NULL when not known. */
+char *store_vmm_version(struct store *s, const char *binary, const char *file, const char *query);
+int store_remember_vmm_version(struct store *s, const char *binary, const char *file, const char *query,
+			       const char *version);
+/* Where a kernel's serial log of a stored run now is (merge moves them). */
+int store_set_log_path(struct store *s, const char *uuid, const char *kernel, const char *path);
 bool store_has_run(struct store *s, const char *uuid);
 /* "latest", a full id or a unique prefix of one -> full id. Prints why not. */
 int store_resolve_run(struct store *s, const char *ref, char uuid[40]);

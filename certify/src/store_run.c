@@ -300,13 +300,13 @@ static int load_kernels(struct store *s, struct run *r, sqlite3_int64 run_id)
 		k->verdict = kv < 0 ? KV_INCOMPLETE : (enum kernel_verdict)kv;
 		k->detail = col_dup(st, 5);
 		sb_adds(&k->notes, col_text(st, 6));
-		k->begin_count = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7);
+		k->begin_count = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 7);
 		k->version_seen = k->verdict != KV_NO_BOOT;
 		k->end_seen = k->verdict == KV_COMPLETE;
 		k->cmdline = col_dup(st, 8);
 		k->command = col_dup(st, 9);
 		k->log_path = col_dup(st, 10);
-		k->duration_ms = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
+		k->duration_ms = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 11);
 
 		sqlite3_reset(facts);
 		sqlite3_bind_int64(facts, 1, rkid);
@@ -317,7 +317,7 @@ static int load_kernels(struct store *s, struct run *r, sqlite3_int64 run_id)
 		while (sqlite3_step(res) == SQLITE_ROW) {
 			struct case_result *c = kresult_add_case(k, col_text(res, 0));
 			c->verdict = verdict_parse(col_text(res, 1));
-			c->ms = sqlite3_column_type(res, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(res, 2);
+			c->ms = sqlite3_column_type(res, 2) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(res, 2);
 			c->ref = col_dup(res, 3);
 			c->reason = col_dup(res, 4);
 			c->msg = col_dup(res, 5);
@@ -392,6 +392,66 @@ struct run *store_load_run(struct store *s, const char *uuid)
 fail:
 	run_free(r);
 	return NULL;
+}
+
+char *store_vmm_version(struct store *s, const char *binary, const char *file, const char *query)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT version FROM vmm_versions WHERE binary = ? AND file = ? AND query = ?");
+	if (!st)
+		return NULL;
+	store_bind_text(st, 1, binary);
+	store_bind_text(st, 2, file);
+	store_bind_text(st, 3, query);
+	char *version = sqlite3_step(st) == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_finalize(st);
+	return version;
+}
+
+int store_remember_vmm_version(struct store *s, const char *binary, const char *file, const char *query,
+			       const char *version)
+{
+	/* One row per binary and query: the file it was before is gone. */
+	sqlite3_stmt *del = store_prepare(s, "DELETE FROM vmm_versions WHERE binary = ? AND query = ?");
+	sqlite3_stmt *add = store_prepare(s, "INSERT INTO vmm_versions (binary, file, query, version) VALUES (?, ?, ?, ?)");
+	int rc = -1;
+	if (!del || !add || store_begin(s))
+		goto out;
+	store_bind_text(del, 1, binary);
+	store_bind_text(del, 2, query);
+	store_bind_text(add, 1, binary);
+	store_bind_text(add, 2, file);
+	store_bind_text(add, 3, query);
+	store_bind_text(add, 4, version);
+	if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(add) != SQLITE_DONE) {
+		errorf("database %s: remembering the version of %s: %s", s->path, binary, sqlite3_errmsg(s->db));
+		store_rollback(s);
+		goto out;
+	}
+	rc = store_commit(s);
+	if (rc)
+		store_rollback(s);
+out:
+	sqlite3_finalize(del);
+	sqlite3_finalize(add);
+	return rc;
+}
+
+int store_set_log_path(struct store *s, const char *uuid, const char *kernel, const char *path)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"UPDATE run_kernels SET log_path = ?3"
+		" WHERE run_id = (SELECT id FROM runs WHERE uuid = ?1) AND name = ?2");
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, uuid);
+	store_bind_text(st, 2, kernel);
+	store_bind_text(st, 3, path);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc)
+		errorf("database %s: recording the log of %s in run %s: %s", s->path, kernel, uuid,
+		       sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int store_resolve_run(struct store *s, const char *ref, char uuid[40])

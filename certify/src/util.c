@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void out_of_memory(size_t n)
@@ -160,9 +161,25 @@ bool str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-bool str_starts(const char *s, const char *prefix)
+int make_dirs(const char *path)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		goto fail;
+	free(p);
+	return 0;
+fail:
+	errorf("cannot create directory %s: %s", p, strerror(errno));
+	free(p);
+	return -1;
 }
 
 const char *str_or(const char *s, const char *fallback)

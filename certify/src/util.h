@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Out of memory is not a condition certify can report usefully per call, so
  * these abort with a message instead of making every caller check. */
@@ -53,8 +54,15 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 bool str_eq(const char *a, const char *b); /* NULL-safe */
-bool str_starts(const char *s, const char *prefix);
+/* Inline: the parser asks this of every line, and with a literal prefix
+ * the compiler folds its length. */
+static inline bool str_starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
 const char *str_or(const char *s, const char *fallback);
+/* mkdir -p: the folder and any missing parents. Prints why not. */
+int make_dirs(const char *path);
 /* Read a whole file; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
 /* Current UTC time as ISO 8601 with milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ). */

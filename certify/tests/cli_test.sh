@@ -312,12 +312,104 @@ test_merge() {
 	CERTIFY_DB="$B" db_consistent
 }
 
+# merge brings the runs' log folders along, from a database that was moved
+# (as when it comes from another lab), and never leaves a partial copy.
+test_merge_logs() {
+	mkdir -p "$T/lab1" "$T/inbox"
+	A="$T/lab1/a.db"
+	B="$T/b.db"
+	expect 0 "$C" run --db "$A" --profile fake-file --kernels "$KERNELS" good
+	expect 0 "$C" run --db "$A" --profile fake --kernels "$KERNELS" good
+	first=$(sqlite3 "$A" "SELECT uuid FROM runs ORDER BY started LIMIT 1")
+	second=$(sqlite3 "$A" "SELECT uuid FROM runs ORDER BY started DESC LIMIT 1")
+	[ -s "$A.logs/$first/good.log" ] || fail "the run left no log to merge"
+	mv "$A" "$A.logs" "$T/inbox/"
+	O="$T/inbox/a.db"
+	here=$(cd "$T" && pwd)
+
+	expect 0 "$C" merge --db "$B" "$O"
+	contains "$T/out" "2 run(s) added, 0 already here, 0 baseline(s), 0 waiver(s), 2 log folder(s)"
+	for id in "$first" "$second"; do
+		cmp -s "$O.logs/$id/good.log" "$B.logs/$id/good.log" || fail "the serial log of $id was not copied"
+		cmp -s "$O.logs/$id/good.vmm.log" "$B.logs/$id/good.vmm.log" || fail "the VMM log of $id was not copied"
+		[ "$(sqlite3 "$B" "SELECT rk.log_path FROM run_kernels rk JOIN runs r ON r.id = rk.run_id WHERE r.uuid = '$id'")" = \
+			"$here/b.db.logs/$id/good.log" ] || fail "run $id does not name its copied log"
+	done
+	contains "$B.logs/$first/good.work/fake.cfg" "generated for good"
+
+	expect 0 "$C" merge --db "$B" "$O"
+	contains "$T/out" "0 run(s) added, 2 already here, 0 baseline(s), 0 waiver(s), 0 log folder(s)"
+	# A run folder lost here (or never copied) comes back, and the run names it.
+	rm -rf "$B.logs/$second"
+	sqlite3 "$B" "UPDATE run_kernels SET log_path = '/elsewhere/a.db.logs/$second/good.log'
+		WHERE run_id = (SELECT id FROM runs WHERE uuid = '$second')"
+	expect 0 "$C" merge --db "$B" "$O"
+	contains "$T/out" "0 run(s) added, 2 already here, 0 baseline(s), 0 waiver(s), 1 log folder(s)"
+	[ -s "$B.logs/$second/good.log" ] || fail "a lost run folder was not brought back"
+	[ "$(sqlite3 "$B" "SELECT count(*) FROM run_kernels WHERE log_path LIKE '$here/b.db.logs/%/good.log'")" = 2 ] ||
+		fail "the run brought back does not name its log"
+
+	# The second run's folder cannot be made: nothing is merged, and the
+	# folder the first run got is removed again.
+	D="$T/d.db"
+	mkdir -p "$D.logs"
+	: >"$D.logs/$second"
+	expect 2 "$C" merge --db "$D" "$O"
+	contains "$T/err" "d.db.logs/$second/"
+	contains "$T/err" "nothing was merged"
+	[ "$(sqlite3 "$D" 'SELECT count(*) FROM runs')" = 0 ] || fail "a failed merge stored runs"
+	[ ! -e "$D.logs/$first" ] || fail "a failed merge left a log folder behind"
+	[ -f "$D.logs/$second" ] || fail "a failed merge removed what it had not made"
+
+	rm -rf "$T/inbox"
+	expect 0 "$C" report --db "$B" "$first"
+	CERTIFY_DB="$B" db_consistent
+}
+
+# The VMM's version is asked once per binary file, and again when the file
+# changes; a script (it may start any VMM) is asked every time.
+test_version_cache() {
+	mkdir -p "$T/vmm" "$T/profiles"
+	fake=$(sed -n 's/^binary = //p' "$CERTIFY_TEST_PROFILES/fake.profile")
+	cp "$fake" "$T/vmm/fake-vmm"
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$T/vmm/fake-vmm" >"$T/vmm/wrapper"
+	chmod +x "$T/vmm/wrapper"
+	for p in copy wrapper; do
+		bin=$T/vmm/fake-vmm
+		[ $p = wrapper ] && bin=$T/vmm/wrapper
+		sed "s|^binary = .*|binary = $bin|" "$CERTIFY_TEST_PROFILES/fake.profile" >"$T/profiles/$p.profile"
+	done
+	export FAKE_VMM_VERSION_LOG="$T/asked"
+	run() {
+		expect 0 "$C" run --profiles "$T/profiles" --profile "$1" --kernels "$KERNELS" good
+		[ "$(sql "SELECT vmm_version FROM runs ORDER BY id DESC LIMIT 1")" = "Fake VMM version 1.0 (certify tests)" ] ||
+			fail "run under $1 did not record the VMM version"
+	}
+	asked() {
+		[ "$(wc -l <"$T/asked" 2>/dev/null || echo 0)" -eq "$1" ] || fail "the VMM was asked its version $(wc -l <"$T/asked") times, wanted $1"
+	}
+	run copy
+	asked 1
+	run copy
+	asked 1
+	[ "$(sql "SELECT count(*) FROM vmm_versions")" = 1 ] || fail "the version was not remembered once"
+	touch -d '2001-01-01' "$T/vmm/fake-vmm"
+	run copy
+	asked 2
+	[ "$(sql "SELECT count(*) FROM vmm_versions")" = 1 ] || fail "a changed binary's old answer was kept"
+	run wrapper
+	run wrapper
+	asked 4
+	unset FAKE_VMM_VERSION_LOG
+	db_consistent
+}
+
 case "${1:-}" in
-errors | workflow | verdicts | file_serial | rerun | known_cases | sigkill | unavailable | merge)
+errors | workflow | verdicts | file_serial | rerun | known_cases | sigkill | unavailable | merge | merge_logs | version_cache)
 	"test_$1" || fail "test_$1 did not run"
 	;;
 *)
-	echo "usage: cli_test.sh errors|workflow|verdicts|file_serial|rerun|known_cases|sigkill|unavailable|merge" >&2
+	echo "usage: cli_test.sh errors|workflow|verdicts|file_serial|rerun|known_cases|sigkill|unavailable|merge|merge_logs|version_cache" >&2
 	exit 2
 	;;
 esac

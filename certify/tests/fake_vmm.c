@@ -15,6 +15,8 @@
  *   @if-not-enabled LINE  LINE only when it has not
  *   @cmdline              print "CERTIFY FACT cmdline=..." with the command line received
  *   anything else         a serial line, sent with CR LF like a 16550 console
+ * With --version it prints its version (and appends a line to
+ * $FAKE_VMM_VERSION_LOG when set).
  */
 
 static void sleep_ms(long ms)
@@ -28,6 +30,13 @@ int main(int argc, char **argv)
 	const char *serial_file = NULL, *config = NULL;
 	int i = 1;
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		/* $FAKE_VMM_VERSION_LOG counts the queries (certify remembers answers). */
+		const char *count = getenv("FAKE_VMM_VERSION_LOG");
+		FILE *f = count ? fopen(count, "a") : NULL;
+		if (f) {
+			fputs("asked\n", f);
+			fclose(f);
+		}
 		puts("Fake VMM version 1.0 (certify tests)");
 		return 0;
 	}

@@ -254,6 +254,32 @@ static void test_sections_list_panic(void)
 	CHECK_INT(k->listed.n, 2);
 	CHECK_STR(k->listed.v[0].ref, "SDM 1");
 	CHECK(k->listed.v[1].conditional);
+	CHECK_INT(k->list_count, 2);
+	CHECK_STR(sb_str(&k->notes), "");
+	parser_free(&p);
+
+	/* A debugcon copy names a case twice; a cut list names fewer than announced. */
+	p = parsed_s("CERTIFY LIST BEGIN 3\nCERTIFY CASE a conditional=no\nCERTIFY CASE a conditional=no\n"
+		     "CERTIFY CASE b conditional=no\nCERTIFY LIST END\n");
+	k = p.logs.v[0];
+	CHECK_INT(k->listed.n, 2);
+	CHECK_STR(sb_str(&k->notes), "CERTIFY LIST announced 3 cases but named 2\n");
+	parser_free(&p);
+}
+
+static void test_duration_out_of_range(void)
+{
+	struct parser p = parsed_s("SOTEST VERSION 1 BEGIN 3\nCERTIFY PROTOCOL 1\n"
+				   "CERTIFY RESULT a pass ms=9223372036854775807\n"
+				   "CERTIFY RESULT b pass ms=9223372036854775808\n"
+				   "CERTIFY RESULT c pass ms=-1\nSOTEST END\n");
+	struct kresult *k = p.logs.v[0];
+	CHECK_INT(k->cases.n, 3);
+	CHECK_INT(k->cases.v[0].ms, 9223372036854775807LL);
+	CHECK_INT(k->cases.v[1].ms, -1);
+	CHECK_INT(k->cases.v[2].ms, -1);
+	CHECK(strstr(sb_str(&k->notes), "case b: its ms= is not a duration") != NULL);
+	CHECK(strstr(sb_str(&k->notes), "case c: its ms= is not a duration") != NULL);
 	parser_free(&p);
 }
 
@@ -312,5 +338,6 @@ int main(void)
 	RUN(test_sections_list_panic);
 	RUN(test_values);
 	RUN(test_cut_case_and_orphans);
+	RUN(test_duration_out_of_range);
 	return CHECK_DONE();
 }

@@ -1,6 +1,6 @@
 /* The protocol emitter: the exact lines of docs/protocol.md, and the value
  * escaping rule. With --emit it prints a sample log for certify's parser
- * (tests/CMakeLists.txt runs the two against each other). */
+ * (certify/tests/test_emitter.c tests the emitter against certify's parser). */
 #include <stdio.h>
 #include <stdlib.h>
 

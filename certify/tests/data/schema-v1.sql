@@ -1,0 +1,35 @@
+-- schema-v1.sql: a database as certify wrote it at schema version 1 (sqlite3 .dump),
+-- for the migration test in test_store.c. Never edit: add schema-v2.sql and so on.
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE machines (  id INTEGER PRIMARY KEY,  name TEXT NOT NULL UNIQUE,  identity TEXT NOT NULL);
+INSERT INTO machines VALUES(1,'lab-xeon','GenuineIntel family ? model ? stepping ? microcode ?');
+CREATE TABLE machine_facts (  machine_id INTEGER NOT NULL REFERENCES machines(id) ON DELETE CASCADE,  key TEXT NOT NULL, value TEXT NOT NULL,  PRIMARY KEY (machine_id, key));
+INSERT INTO machine_facts VALUES(1,'cpu.brand','Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz');
+INSERT INTO machine_facts VALUES(1,'cpu.vendor','GenuineIntel');
+CREATE TABLE kernels (  id INTEGER PRIMARY KEY,  name TEXT NOT NULL,  version TEXT NOT NULL DEFAULT '',  sha256 TEXT NOT NULL DEFAULT '',  UNIQUE (name, version, sha256));
+INSERT INTO kernels VALUES(1,'hello-world','0.1.0','');
+CREATE TABLE runs (  id INTEGER PRIMARY KEY,  uuid TEXT NOT NULL UNIQUE,  provenance TEXT NOT NULL CHECK (provenance IN ('vmm', 'bare-metal')),  profile TEXT, vmm_version TEXT, vmm_binary TEXT,  machine_id INTEGER REFERENCES machines(id),  label TEXT, suite_version TEXT,  started TEXT NOT NULL, finished TEXT NOT NULL);
+INSERT INTO runs VALUES(1,'fd8d7569-6bdb-4132-8eeb-19eadedca0c9','bare-metal',NULL,NULL,NULL,1,NULL,'0.1.0','2024-05-01T10:00:00.000Z','2024-05-01T10:00:00.000Z');
+CREATE TABLE run_facts (  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,  key TEXT NOT NULL, value TEXT NOT NULL,  PRIMARY KEY (run_id, key));
+CREATE TABLE run_kernels (  id INTEGER PRIMARY KEY,  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,  kernel_id INTEGER NOT NULL REFERENCES kernels(id),  name TEXT NOT NULL,  verdict TEXT NOT NULL CHECK (verdict IN ('complete','hang','crash','vmm-error','no-boot','incomplete')),  detail TEXT, notes TEXT, begin_count INTEGER,  cmdline TEXT, command TEXT, log_path TEXT, duration_ms INTEGER,  UNIQUE (run_id, name));
+INSERT INTO run_kernels VALUES(1,1,1,'hello-world','complete',NULL,NULL,4,NULL,NULL,'/home/lab/protocol-example.log',NULL);
+CREATE TABLE kernel_facts (  run_kernel_id INTEGER NOT NULL REFERENCES run_kernels(id) ON DELETE CASCADE,  key TEXT NOT NULL, value TEXT NOT NULL,  PRIMARY KEY (run_kernel_id, key));
+INSERT INTO kernel_facts VALUES(1,'boot.protocol','multiboot2');
+INSERT INTO kernel_facts VALUES(1,'cpu.vendor','GenuineIntel');
+INSERT INTO kernel_facts VALUES(1,'cpu.brand','Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz');
+INSERT INTO kernel_facts VALUES(1,'cmdline','--serial --disable-testcases=fails_on_purpose');
+CREATE TABLE results (  run_kernel_id INTEGER NOT NULL REFERENCES run_kernels(id) ON DELETE CASCADE,  seq INTEGER NOT NULL,  name TEXT NOT NULL,  verdict TEXT NOT NULL CHECK (verdict IN ('pass','fail','skip','not-run')),  duration_ms INTEGER, reference TEXT, reason TEXT, msg TEXT, detail TEXT,  flaky INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 1,  PRIMARY KEY (run_kernel_id, seq)) WITHOUT ROWID;
+INSERT INTO results VALUES(1,0,'boots_into_long_mode','pass',0,'SDM Vol. 3A 9.8.5',NULL,NULL,NULL,0,1);
+INSERT INTO results VALUES(1,1,'waits_for_irq_that_never_comes','fail',20,NULL,'timeout','no IRQ on vector 0x40 within 20 ms',replace('- ASSERT_EQ failed at kernels/hello-world/main.c:57\n-   expression: irq_wait(&irqs, 1, ms(20))\n-   expected: 1\n-   got: 0\n-   waited for: IRQ on vector 0x40 within 20 ms','\n',char(10)),0,1);
+INSERT INTO results VALUES(1,2,'x2apic_is_enabled','skip',NULL,NULL,'cond','x2apic_supported()','- skipping as condition is NOT met: `x2apic_supported()`',0,1);
+INSERT INTO results VALUES(1,3,'fails_on_purpose','skip',NULL,NULL,'cmdline',NULL,'- skipping as test case is disabled via cmdline',0,1);
+CREATE TABLE benchmarks (  run_kernel_id INTEGER NOT NULL REFERENCES run_kernels(id) ON DELETE CASCADE,  seq INTEGER NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, value INTEGER NOT NULL);
+INSERT INTO benchmarks VALUES(1,0,'calibration','us',1234);
+CREATE TABLE baselines (  id INTEGER PRIMARY KEY,  uuid TEXT NOT NULL UNIQUE,  name TEXT NOT NULL UNIQUE,  provenance TEXT NOT NULL CHECK (provenance IN ('vmm', 'bare-metal')),  machine TEXT NOT NULL, identity TEXT NOT NULL,  source_run TEXT, created TEXT NOT NULL, suite_version TEXT);
+CREATE TABLE baseline_facts (  baseline_id INTEGER NOT NULL REFERENCES baselines(id) ON DELETE CASCADE,  key TEXT NOT NULL, value TEXT NOT NULL,  PRIMARY KEY (baseline_id, key));
+CREATE TABLE baseline_results (  baseline_id INTEGER NOT NULL REFERENCES baselines(id) ON DELETE CASCADE,  kernel TEXT NOT NULL, name TEXT NOT NULL,  verdict TEXT NOT NULL CHECK (verdict IN ('pass','fail','skip','not-run')),  reference TEXT, msg TEXT,  PRIMARY KEY (baseline_id, kernel, name));
+CREATE TABLE waivers (  id INTEGER PRIMARY KEY,  profile TEXT NOT NULL, case_glob TEXT NOT NULL,  reason TEXT NOT NULL, ticket TEXT, expires TEXT, vmm_glob TEXT,  created TEXT NOT NULL,  UNIQUE (profile, case_glob, vmm_glob));
+CREATE INDEX runs_by_start ON runs(started);
+PRAGMA user_version = 1;
+COMMIT;
