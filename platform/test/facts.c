@@ -11,8 +11,8 @@ void facts_print_boot(const struct boot_info *b)
 {
     protocol_fact("boot.protocol", "%s", boot_protocol_name(b->protocol));
     if (b->loader[0])
-        protocol_fact("boot.loader", "%s", b->loader);
-    protocol_fact("cmdline", "%s", b->cmdline);
+        protocol_fact_value("boot.loader", b->loader);
+    protocol_fact_value("cmdline", b->cmdline);
     if (b->cmdline_truncated)
         protocol_fact("fallback.cmdline", "command line longer than %u bytes: truncated",
                       BOOT_CMDLINE_MAX - 1);

@@ -87,16 +87,21 @@ void protocol_kernel(const char *kernel, const char *suite_version)
     protocol_printf("CERTIFY KERNEL %s %s\n", kernel, suite_version);
 }
 
+void protocol_fact_value(const char *key, const char *value)
+{
+    protocol_printf("CERTIFY FACT %s=", key);
+    protocol_put_value(value);
+    put('\n');
+}
+
 void protocol_fact(const char *key, const char *fmt, ...)
 {
-    char value[256];
+    char value[PROTOCOL_FACT_MAX];
     va_list ap;
     va_start(ap, fmt);
     vformat_string(value, sizeof(value), fmt, ap);
     va_end(ap);
-    protocol_printf("CERTIFY FACT %s=", key);
-    protocol_put_value(value);
-    put('\n');
+    protocol_fact_value(key, value);
 }
 
 void protocol_case_start(const char *name)

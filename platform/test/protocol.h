@@ -23,7 +23,11 @@ void protocol_put_value(const char *value);
 
 void protocol_begin(unsigned cases);
 void protocol_kernel(const char *kernel, const char *suite_version);
+/* A formatted fact value is cut at PROTOCOL_FACT_MAX - 1 bytes; a longer
+ * one (the command line) goes through protocol_fact_value, uncut. */
+#define PROTOCOL_FACT_MAX 256
 void protocol_fact(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void protocol_fact_value(const char *key, const char *value);
 void protocol_case_start(const char *name);
 void protocol_pass(const char *name, uint64_t ms, const char *ref);
 void protocol_fail(const char *name, uint64_t ms, const char *ref,

@@ -70,6 +70,14 @@ int main(int argc, char **argv)
     CHECK_STR(emit_value("\x7f\xc3\xa9"), "\"\\x7f\\xc3\\xa9\"");
     CHECK_STR(emit_value("a=b"), "\"a=b\"");
 
+    /* A fact longer than PROTOCOL_FACT_MAX goes out whole by value. */
+    char long_value[1500];
+    memset(long_value, 'x', sizeof(long_value) - 1);
+    long_value[sizeof(long_value) - 1] = '\0';
+    used = 0;
+    protocol_fact_value("cmdline", long_value);
+    CHECK(used == strlen("CERTIFY FACT cmdline=") + strlen(long_value) + 1);
+
     used = 0;
     emit_sample();
     const char *expected =
