@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the published compliance matrix and the VMM reference runs:
 #   reports/matrix.md, reports/matrix.html   (certify matrix)
+#   reports/matrix.png                        (the HTML in headless Chromium)
 #   baselines/vmm/<profile>.baseline          (each profile's run, exported;
 #                                              provenance "vmm", never hardware)
 # by running every kernel under every VMM profile that can run here.
@@ -46,4 +47,12 @@ done
 
 "$certify" matrix --format md -o reports/matrix.md --db "$db"
 "$certify" matrix --format html -o reports/matrix.html --db "$db"
-echo "wrote reports/matrix.md, reports/matrix.html and baselines/vmm/ from $db" >&2
+if command -v chromium >/dev/null; then
+    profile_dir=$(mktemp -d)
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile_dir" \
+        --window-size=1400,1000 --screenshot=reports/matrix.png "file://$PWD/reports/matrix.html" \
+        >/dev/null 2>&1 || echo "make-matrix: no screenshot (chromium failed)" >&2
+    rm -rf "$profile_dir"
+fi
+echo "wrote reports/matrix.{md,html,png} and baselines/vmm/ from $db" >&2

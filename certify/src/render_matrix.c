@@ -7,10 +7,41 @@
 
 extern const char certify_html_style[];
 
-static void summary_text(const struct matrix_col *c, char *buf, size_t n)
+/* Without a baseline a VMM column is summarised against the manual: every
+ * case asserts what the manual section it cites says, so a fail deviates
+ * from the manual, whatever hardware will show. */
+static void summary_against_manual(const struct matrix *m, size_t col, char *buf, size_t n)
 {
+	int pass = 0, fail = 0, skip = 0, not_run = 0;
+	char cell[256];
+	for (size_t r = 0; r < m->rows.n; r++) {
+		const char *detail;
+		const char *v = matrix_cell(m, col, r, &detail, cell, sizeof(cell));
+		if (!strcmp(v, "pass"))
+			pass++;
+		else if (!strcmp(v, "fail") || !strcmp(v, "flaky"))
+			fail++;
+		else if (!strcmp(v, "skip"))
+			skip++;
+		else if (!strcmp(v, "not-run"))
+			not_run++;
+	}
+	if (pass + fail + skip + not_run == 0) {
+		snprintf(buf, n, "no results (every kernel ended without reporting: see the run)");
+		return;
+	}
+	snprintf(buf, n, "%d pass, %d fail (deviate from the manual), %d skip, %d not run", pass, fail, skip,
+		 not_run);
+}
+
+static void summary_text(const struct matrix *m, size_t col, char *buf, size_t n)
+{
+	const struct matrix_col *c = &m->cols.v[col];
 	if (!c->has_diff) {
-		snprintf(buf, n, "%s", c->base ? "reference" : "no baseline to compare with");
+		if (c->base)
+			snprintf(buf, n, "reference");
+		else
+			summary_against_manual(m, col, buf, n);
 		return;
 	}
 	double pct = c->compared ? 100.0 * c->conformant / c->compared : 0.0;
@@ -23,11 +54,13 @@ void matrix_render_md(const struct matrix *m, FILE *out)
 	char buf[1024];
 	fputs("# Compliance matrix\n\n", out);
 	if (!m->n_baselines)
-		fputs("No baseline recorded: conformance cannot be computed.\n\n", out);
+		fputs("No bare-metal baseline recorded yet (docs/bare-metal.md), so conformance to real hardware "
+		      "cannot be computed. Each VMM column is summarised against the manual instead: every case "
+		      "asserts what the manual section it cites says.\n\n", out);
 	fputs("| column | what | summary |\n|---|---|---|\n", out);
 	for (size_t i = 0; i < m->cols.n; i++) {
 		const struct matrix_col *c = &m->cols.v[i];
-		summary_text(c, buf, sizeof(buf));
+		summary_text(m, i, buf, sizeof(buf));
 		fputs("| ", out);
 		esc_md(out, c->title);
 		fputs(" | ", out);
@@ -81,11 +114,13 @@ void matrix_render_html(const struct matrix *m, FILE *out)
 		     "</head><body>\n<h1>Compliance matrix</h1>\n",
 		certify_html_style);
 	if (!m->n_baselines)
-		fputs("<p>No baseline recorded: conformance cannot be computed.</p>\n", out);
+		fputs("<p>No bare-metal baseline recorded yet (docs/bare-metal.md), so conformance to real hardware "
+		      "cannot be computed. Each VMM column is summarised against the manual instead: every case "
+		      "asserts what the manual section it cites says.</p>\n", out);
 	fputs("<table>\n<tr><th>column</th><th>what</th><th>summary</th></tr>\n", out);
 	for (size_t i = 0; i < m->cols.n; i++) {
 		const struct matrix_col *c = &m->cols.v[i];
-		summary_text(c, buf, sizeof(buf));
+		summary_text(m, i, buf, sizeof(buf));
 		fputs("<tr><td>", out);
 		esc_xml(out, c->title);
 		fputs("</td><td>", out);

@@ -105,6 +105,13 @@ test_errors() {
 }
 
 test_workflow() {
+	# Before any baseline exists, a VMM column is summarised against the
+	# manual that every case asserts.
+	expect 0 "$C" import --machine vm0 --provenance vmm --profile qemu-kvm --vmm-version "QEMU 7.1" \
+		--db "$T/nobase.db" "$DATA/vmm-run.log"
+	expect 0 "$C" matrix -o "$T/nobase.md" --db "$T/nobase.db"
+	contains "$T/nobase.md" "No bare-metal baseline recorded yet"
+	contains "$T/nobase.md" "fail (deviate from the manual)"
 	expect 0 "$C" import --machine lab-xeon --provenance bare-metal --label "rack 3" "$DATA/baseline-run.log"
 	bare=$(cut -d' ' -f1 "$T/out")
 	expect 0 "$C" baseline record --machine lab-xeon --from "$bare"
