@@ -72,22 +72,24 @@ static void drain_pending_interrupts(void)
 void isolation_restore(const struct isolation_snapshot *s)
 {
     cli();
-    /* Sources first, so nothing new arrives while the rest is reset. */
+    /* Paging and descriptor tables first: the case may have left a CR3 or
+     * an IDT under which the rest of the restore would fault. The _safe
+     * writes cannot make things worse if a case left a state the CPU
+     * refuses to return from; the kernel then goes on as it can. */
+    (void)write_cr3_safe(s->cr3);
+    (void)write_cr4_safe(s->cr4);
+    (void)write_cr0_safe(s->cr0);
+    (void)wrmsr_safe(MSR_EFER, s->efer);
+    gdt_init();
+    idt_init();
+
+    /* Then the sources, so nothing new arrives while the rest is reset. */
     pit_channel0_stop();
     pit_channel2_stop();
     hpet_reset_state();
     ioapic_mask_all();
     pic_reset_state();
 
-    /* The _safe writes cannot make things worse if a case left a state
-     * the CPU refuses to return from; the kernel then goes on as it can. */
-    (void)write_cr3_safe(s->cr3);
-    (void)write_cr4_safe(s->cr4);
-    (void)write_cr0_safe(s->cr0);
-    (void)wrmsr_safe(MSR_EFER, s->efer);
-
-    gdt_init();
-    idt_init();
     drain_pending_interrupts();
     lapic_reset_state();
     interrupt_clear_all_handlers();
