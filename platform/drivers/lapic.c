@@ -154,17 +154,14 @@ void lapic_timer_stop(void)
     lapic_write(LAPIC_TIMER_INITIAL, 0);
 }
 
-void lapic_reset_state(void)
+/* Masks every LVT, stops the timer, sets TPR to 0, EOIs until the ISR is
+ * empty and clears the ESR, on the calling CPU's LAPIC in its current
+ * mode. */
+void lapic_quiesce(void)
 {
-    if (!lapic.present)
-        return;
     static const unsigned lvts[] = {
         LAPIC_LVT_TIMER, LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
     };
-    /* A case may have left the APIC disabled or in another mode. */
-    lapic_refresh_mode();
-    if (lapic.mode != lapic.boot_mode)
-        (void)lapic_set_mode(lapic.boot_mode);
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | lapic.spurious_vector);
     lapic_write(LAPIC_TIMER_INITIAL, 0);
     for (unsigned i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++)
@@ -180,4 +177,15 @@ void lapic_reset_state(void)
     for (int i = 0; i < LAPIC_MAX_DRAIN && lapic_highest_vector(LAPIC_ISR0) >= 0; i++)
         lapic_eoi();
     lapic_write(LAPIC_ESR, 0);   /* writing ESR latches and clears errors */
+}
+
+void lapic_reset_state(void)
+{
+    if (!lapic.present)
+        return;
+    /* A case may have left the APIC disabled or in another mode. */
+    lapic_refresh_mode();
+    if (lapic.mode != lapic.boot_mode)
+        (void)lapic_set_mode(lapic.boot_mode);
+    lapic_quiesce();
 }

@@ -141,7 +141,9 @@ void lapic_timer_start(uint32_t mode, uint8_t vector, uint32_t initial_count, ui
 void lapic_timer_stop(void);
 
 /* Masks every LVT, sets TPR to 0, and EOIs until the ISR is empty (case
- * isolation). */
+ * isolation), after restoring the mode the LAPIC had at boot. */
 void lapic_reset_state(void);
+/* The same on the calling CPU's LAPIC in its current mode (APs too). */
+void lapic_quiesce(void);
 
 #endif

@@ -171,29 +171,12 @@ void smp_ap_reset_lapic(void *unused)
     (void)unused;
     if (exinfo_raised(enter_lapic_mode(lapic_mode())) || lapic_mode() == LAPIC_MODE_DISABLED)
         return;
-    static const unsigned lvts[] = {
-        LAPIC_LVT_TIMER, LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
-    };
-    lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VECTOR_SPURIOUS);
-    lapic_write(LAPIC_TIMER_INITIAL, 0);
-    for (unsigned i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++)
-        lapic_write(lvts[i], LAPIC_LVT_MASKED);
-    /* PMC and thermal LVTs exist from Max LVT Entry 4 and 5 on (SDM Vol. 3A
-     * 11.4.8); in x2APIC mode a missing one #GPs. */
-    unsigned max_lvt = (lapic_read(LAPIC_VERSION) >> LAPIC_VERSION_MAX_LVT_SHIFT) & 0xff;
-    if (max_lvt >= 4)
-        lapic_write(LAPIC_LVT_PMC, LAPIC_LVT_MASKED);
-    if (max_lvt >= 5)
-        lapic_write(LAPIC_LVT_THERMAL, LAPIC_LVT_MASKED);
-    lapic_write(LAPIC_TPR, 0);
+    lapic_quiesce();
     /* DFR does not exist and LDR is read-only in x2APIC mode (11.12.10.1). */
     if (lapic_mode() == LAPIC_MODE_XAPIC) {
         lapic_write(LAPIC_DFR, LAPIC_DFR_FLAT);
         lapic_write(LAPIC_LDR, LAPIC_LDR_RESET);
     }
-    for (int i = 0; i < LAPIC_MAX_DRAIN && lapic_highest_vector(LAPIC_ISR0) >= 0; i++)
-        lapic_eoi();
-    lapic_write(LAPIC_ESR, 0);
 }
 
 /* ---------------------------------------------------------------- the AP side */
