@@ -59,10 +59,6 @@ DELIVERY_CASE(noncanonical_stack_reference_raises_ss_zero, "SDM Vol. 3A 6.15 Int
  * RDMSR (a VMM that emulates it must inject a fault, not skip it). */
 DELIVERY_CASE(rdmsr_of_an_unimplemented_msr_raises_gp_as_a_fault, "SDM Vol. 2B RDMSR",
               rdmsr_unimplemented, EXINFO_EC(X86_EXC_GP, 0), FAULT)
-/* SDM Vol. 2B MOV CR: setting a reserved CR4 bit is #GP(0). */
-DELIVERY_CASE(mov_to_cr4_with_a_reserved_bit_raises_gp_as_a_fault,
-              "SDM Vol. 2B MOV-Move to/from Control Registers",
-              cr4_reserved_bit, EXINFO_EC(X86_EXC_GP, 0), FAULT)
 /* SDM Vol. 3B 18.3.1.1: "For any fault-class exception except a debug
  * exception generated in response to an instruction breakpoint, the value
  * pushed for RF is 1." Intel only: the AMD APM Vol. 2 does not promise RF=1
