@@ -12,8 +12,9 @@ static const char usage[] =
 	"every run), one row per case grouped by kernel. Cells are pass, fail,\n"
 	"skip, not-run, flaky or - (no result); failure details show on hover in\n"
 	"HTML. Each VMM column is summarised against the first baseline:\n"
-	"conformance %, deviations, missing features. HTML is one self-contained\n"
-	"file (no scripts, no external resources).\n";
+	"conformance %, deviations, missing features; with no baseline, against\n"
+	"the manual the cases assert (pass, fail, skip, not run). HTML is one\n"
+	"self-contained file (no scripts, no external resources).\n";
 
 int cmd_matrix(int argc, char **argv)
 {
