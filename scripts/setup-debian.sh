@@ -8,5 +8,7 @@ cd "$top"
 scripts/install-packages.sh
 cmake -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
-build/certify/certify run --profile qemu-tcg --db build/certify.db
+# Exit status 1 means some case failed or a kernel hung under this VMM:
+# that is the result to read, not an error of this script.
+build/certify/certify run --profile qemu-tcg --db build/certify.db || [ $? -eq 1 ]
 build/certify/certify report latest --format text --db build/certify.db
