@@ -8,34 +8,8 @@ DATA="$CERTIFY_TEST_DATA"
 KERNELS="$DATA/kernels"
 export CERTIFY_PROFILES="$CERTIFY_TEST_PROFILES"
 export CERTIFY_TODAY=2024-05-01
-T="$CERTIFY_TMP"
-rm -rf "$T"
-mkdir -p "$T"
+. "$(dirname "$0")/harness.sh"
 export CERTIFY_DB="$T/certify.db"
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# expect STATUS CMD...: run CMD, check its exit status; output in $T/out, $T/err.
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		fail "exit $got, wanted $want: $*"
-		sed 's/^/  stdout: /' "$T/out" | head -20 >&2
-		sed 's/^/  stderr: /' "$T/err" | head -20 >&2
-	fi
-}
-
-# contains FILE TEXT: FILE has TEXT.
-contains() {
-	grep -qF -- "$2" "$1" || { fail "$1 lacks \"$2\""; sed 's/^/  | /' "$1" | head -30 >&2; }
-}
 
 sql() {
 	sqlite3 "$CERTIFY_DB" "$1"
@@ -420,8 +394,4 @@ errors | workflow | verdicts | file_serial | rerun | known_cases | sigkill | una
 	exit 2
 	;;
 esac
-if [ $failures -ne 0 ]; then
-	echo "$failures check(s) failed" >&2
-	exit 1
-fi
-echo "ok"
+finish

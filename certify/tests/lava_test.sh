@@ -9,32 +9,7 @@
 set -u
 C="$CERTIFY"
 DATA="$CERTIFY_TEST_DATA/lava"
-T="$CERTIFY_TMP"
-rm -rf "$T"
-mkdir -p "$T"
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# expect STATUS CMD...: run CMD, check its exit status; output in $T/out, $T/err.
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		fail "exit $got, wanted $want: $*"
-		sed 's/^/  stdout: /' "$T/out" | head -20 >&2
-		sed 's/^/  stderr: /' "$T/err" | head -20 >&2
-	fi
-}
-
-contains() {
-	grep -qF -- "$2" "$1" || { fail "$1 lacks \"$2\""; sed 's/^/  | /' "$1" | head -30 >&2; }
-}
+. "$(dirname "$0")/harness.sh"
 
 # results DB: what a run stored, in a form two imports can be compared by.
 results() {
@@ -168,8 +143,4 @@ job) test_job ;;
 	exit 2
 	;;
 esac
-if [ "$failures" != 0 ]; then
-	echo "$failures failure(s)" >&2
-	exit 1
-fi
-echo "ok"
+finish
