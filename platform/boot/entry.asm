@@ -7,6 +7,8 @@
 ; LAPIC, IOAPIC, HPET and PCI MMIO live there), enable PAE, EFER.LME (and
 ; EFER.NXE where CPUID offers it), paging, and jump to 64-bit code.
 
+%include "boot/x86.inc"
+
 %define MB1_MAGIC              0x1BADB002
 %define MB1_FLAG_PAGE_ALIGN    (1 << 0)
 %define MB1_FLAG_MEMORY_INFO   (1 << 1)
@@ -19,16 +21,6 @@
 %define XEN_ELFNOTE_PHYS32_ENTRY 18
 %define BOOT_MAGIC_PVH         0x336ec578   ; start_info magic; see bootinfo.h
 
-%define CR0_PE   (1 << 0)
-%define CR0_MP   (1 << 1)
-%define CR0_ET   (1 << 4)
-%define CR0_NE   (1 << 5)
-%define CR0_WP   (1 << 16)
-%define CR0_PG   (1 << 31)
-%define CR4_PAE  (1 << 5)
-%define MSR_EFER 0xC0000080
-%define EFER_LME (1 << 8)
-%define EFER_NXE (1 << 11)
 
 %define PTE_P    (1 << 0)
 %define PTE_W    (1 << 1)
@@ -161,7 +153,7 @@ enter_long_mode:
 .no_nx:
     wrmsr
 
-    mov eax, CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG
+    mov eax, CR0_LONG_MODE
     mov cr0, eax
 
     lgdt [boot_gdt_pointer]

@@ -15,14 +15,7 @@
 ; APs start one at a time, so one set of smp_boot_* variables (smp.c)
 ; serves them all.
 
-%define CR0_PE   (1 << 0)
-%define CR0_MP   (1 << 1)
-%define CR0_ET   (1 << 4)
-%define CR0_NE   (1 << 5)
-%define CR0_WP   (1 << 16)
-%define CR0_PG   (1 << 31)
-%define CR4_PAE  (1 << 5)
-%define MSR_EFER 0xC0000080
+%include "boot/x86.inc"
 
 ; Selectors of start_gdt below. CODE64 and DATA equal the platform's
 ; GDT_KERNEL_CS / GDT_KERNEL_DS, so nothing changes meaning when smp.c
@@ -91,7 +84,7 @@ ap_protected_mode:
     wrmsr
 
     ; As the BSP's boot stub: this also clears CD and NW, which INIT sets.
-    mov eax, CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG
+    mov eax, CR0_LONG_MODE
     mov cr0, eax
     jmp START_CODE64:ap_long_mode
 
