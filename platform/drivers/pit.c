@@ -15,12 +15,22 @@ void pit_channel0_stop(void)
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LOHI | PIT_MODE0);
 }
 
-uint16_t pit_channel0_read(void)
+void pit_channel0_latch(void)
 {
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LATCH);
+}
+
+uint16_t pit_channel0_read_latched(void)
+{
     uint8_t lo = inb(PIT_CHANNEL0);
     uint8_t hi = inb(PIT_CHANNEL0);
     return (uint16_t)(lo | (hi << 8));
+}
+
+uint16_t pit_channel0_read(void)
+{
+    pit_channel0_latch();
+    return pit_channel0_read_latched();
 }
 
 void pit_channel2_oneshot(uint16_t count)

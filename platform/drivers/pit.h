@@ -42,7 +42,11 @@ void pit_channel0_start(uint8_t mode, uint16_t count);
 /* Writes only the control word: in mode 0 the counter then waits for a
  * count and OUT stays low, so channel 0 raises no more interrupts. */
 void pit_channel0_stop(void);
+/* Latch and read the count; or the two steps apart, when the moment of
+ * the latch matters (the count freezes at the latch command). */
 uint16_t pit_channel0_read(void);
+void pit_channel0_latch(void);
+uint16_t pit_channel0_read_latched(void);
 
 /* Channel 2 in mode 0 with the gate high: OUT2 rises after `count` ticks. */
 void pit_channel2_oneshot(uint16_t count);

@@ -9,13 +9,18 @@
 #include "test/protocol.h"
 
 #define CALIBRATION_MS           10
-#define PIT_CALIBRATION_TICKS    (PIT_FREQUENCY_HZ * CALIBRATION_MS / 1000)
-/* A PIT that shows the same count this many reads in a row is not counting
- * (it ticks every 838 ns; a read takes 0.1 us under TCG, 1-60 us as a VM
- * exit): at most ~0.6 s lost on a dead PIT. Other clocks are polled at most
- * PIT_MAX_POLLS times. */
-#define PIT_MAX_STALLED_POLLS    10000
-#define PIT_MAX_POLLS            200000
+/* A window whose two brackets (see clock_sample) add up to more than this
+ * share of it is measured again, up to CALIBRATION_ATTEMPTS times: a VM
+ * exit costs 1-60 us, a host that deschedules the vCPU milliseconds. */
+#define MAX_UNCERTAINTY_PPM      5000
+#define CALIBRATION_ATTEMPTS     4
+/* A clock that shows the same count this many reads in a row is not
+ * counting (the PIT ticks every 838 ns; a read takes 0.1 us under TCG,
+ * 1-60 us as a VM exit): at most ~0.6 s lost on a dead clock. */
+#define MAX_STALLED_POLLS        10000
+#define MAX_POLLS                200000
+#define PIT_COUNTER_RANGE        0x10000u
+#define FEMTOSECONDS_PER_SECOND  1000000000000000ull
 #define ACPI_PM_TIMER_HZ         3579545u
 #define ACPI_PM_TIMER_MASK       0xffffffu    /* 24-bit counter; 32-bit if TMR_VAL_EXT */
 #define FALLBACK_TSC_KHZ         1000000u     /* a guess, reported as such */
@@ -24,7 +29,8 @@ static struct {
     uint64_t tsc_khz;
     uint64_t start_tsc;
     const char *source;
-} timebase = { FALLBACK_TSC_KHZ, 0, "none" };
+    uint64_t uncertainty_ppm;
+} timebase = { FALLBACK_TSC_KHZ, 0, "none", 0 };
 
 uint64_t timebase_tsc_khz(void)
 {
@@ -61,45 +67,157 @@ void delay_ns(uint64_t ns)
         pause();
 }
 
-/* PIT channel 0 in mode 0 counts down once from 0xffff; reading it back
- * through the latch command needs only ports 0x40 and 0x43 (microvm has no
- * port 0x61 for channel 2). IRQ0 is masked everywhere at this point. */
+/* A reference clock the TSC is measured against: a free-running counter
+ * of known frequency. `elapsed` turns two raw reads into ticks, handling
+ * the counter's direction and width. */
+struct reference_clock {
+    uint64_t hz;
+    uint64_t wrap_ticks;                 /* the counter wraps after this many; 0: never in a window */
+    void (*latch)(void);                 /* optional: freezes the count for read */
+    uint64_t (*read)(void);
+    uint64_t (*elapsed)(uint64_t from, uint64_t to);
+};
+
+/* One read of the reference clock bracketed by two TSC reads: the clock
+ * was sampled somewhere between them. A VM exit, or the host descheduling
+ * the vCPU, between the two shows as a wide bracket. */
+struct clock_sample {
+    uint64_t value, tsc_before, tsc_after;
+};
+
+static struct clock_sample sample(const struct reference_clock *clk)
+{
+    struct clock_sample s;
+    if (clk->latch) {
+        s.tsc_before = rdtsc();
+        clk->latch();
+        s.tsc_after = rdtsc();
+        s.value = clk->read();
+    } else {
+        s.tsc_before = rdtsc();
+        s.value = clk->read();
+        s.tsc_after = rdtsc();
+    }
+    return s;
+}
+
+/* One window of CALIBRATION_MS: returns the TSC frequency in kHz, and in
+ * *uncertainty_ppm how far off it could be (the window is measured between
+ * the brackets' midpoints, so each end is off by at most half its bracket). False if the clock did not advance or a
+ * gap between two polls could have hidden a wrap of the counter. */
+static bool measure_window(const struct reference_clock *clk, uint64_t *khz,
+                           uint64_t *uncertainty_ppm)
+{
+    uint64_t ticks = clk->hz * CALIBRATION_MS / 1000;
+    /* Start on a change of the counter: a clock just programmed (the PIT
+     * with NULL count) may not count yet, and its first read is stale. */
+    struct clock_sample first = sample(clk), s = first;
+    for (unsigned polls = 0; s.value == first.value; polls++) {
+        if (polls > MAX_STALLED_POLLS)
+            return false;
+        s = sample(clk);
+    }
+    first = s;
+    uint64_t elapsed = 0, wrap_guard_tsc = 0;
+    for (unsigned polls = 0, stalled = 0; elapsed < ticks; polls++) {
+        if (polls > MAX_POLLS || stalled > MAX_STALLED_POLLS)
+            return false;
+        struct clock_sample next = sample(clk);
+        if (wrap_guard_tsc && next.tsc_after - s.tsc_before > wrap_guard_tsc)
+            return false;
+        stalled = next.value == s.value ? stalled + 1 : 0;
+        s = next;
+        elapsed = clk->elapsed(first.value, s.value);
+        /* Once some ticks passed, a poll gap longer than half the wrap
+         * period (in TSC ticks, estimated so far) could hide a wrap. */
+        if (clk->wrap_ticks && elapsed > ticks / 4)
+            wrap_guard_tsc = (s.tsc_after - first.tsc_before) * (clk->wrap_ticks / 2) / elapsed;
+    }
+    uint64_t window_tsc = (s.tsc_before + s.tsc_after) / 2 - (first.tsc_before + first.tsc_after) / 2;
+    uint64_t spread_tsc = ((s.tsc_after - s.tsc_before) + (first.tsc_after - first.tsc_before)) / 2;
+    if (!window_tsc)
+        return false;
+    *khz = window_tsc * clk->hz / elapsed / 1000;
+    *uncertainty_ppm = spread_tsc * 1000000ull / window_tsc;
+    return *khz != 0;
+}
+
+/* Up to CALIBRATION_ATTEMPTS windows; the first precise enough wins, else
+ * the most precise one, and the uncertainty is reported either way. */
+static bool calibrate_against(const struct reference_clock *clk, uint64_t *khz)
+{
+    uint64_t best_ppm = UINT64_MAX;
+    for (unsigned attempt = 0; attempt < CALIBRATION_ATTEMPTS && best_ppm > MAX_UNCERTAINTY_PPM;
+         attempt++) {
+        uint64_t k, ppm;
+        if (measure_window(clk, &k, &ppm) && ppm < best_ppm) {
+            best_ppm = ppm;
+            *khz = k;
+        }
+    }
+    if (best_ppm == UINT64_MAX)
+        return false;
+    timebase.uncertainty_ppm = best_ppm;
+    return true;
+}
+
+/* PIT channel 0 in mode 0 counts down from 0xffff, and on past terminal
+ * count through the whole 16-bit range (8254 datasheet, mode 0); reading
+ * it back through the latch command needs only ports 0x40 and 0x43
+ * (microvm has no port 0x61 for channel 2). IRQ0 is masked everywhere
+ * here. The bracket covers the latch command only: the count is frozen
+ * there, the two data reads come after. */
+static uint64_t pit_read(void)
+{
+    return pit_channel0_read_latched();
+}
+
+static uint64_t pit_elapsed(uint64_t from, uint64_t to)
+{
+    return (uint16_t)(from - to);
+}
+
 static bool calibrate_pit(uint64_t *khz)
 {
+    static const struct reference_clock pit = {
+        PIT_FREQUENCY_HZ, PIT_COUNTER_RANGE, pit_channel0_latch, pit_read, pit_elapsed,
+    };
     pit_channel0_start(PIT_MODE0, 0xffff);
-    uint16_t first = pit_channel0_read();
-    uint64_t start = rdtsc();
-    unsigned unchanged = 0;
-    uint16_t now = first, last = first;
-    while ((uint16_t)(first - now) < PIT_CALIBRATION_TICKS && unchanged < PIT_MAX_STALLED_POLLS) {
-        now = pit_channel0_read();
-        unchanged = now == last ? unchanged + 1 : 0;
-        last = now;
-    }
-    uint64_t end = rdtsc();
+    bool ok = calibrate_against(&pit, khz);
     pit_channel0_stop();
-    uint16_t elapsed = (uint16_t)(first - now);
-    if (elapsed < PIT_CALIBRATION_TICKS)
-        return false;
-    *khz = (end - start) * PIT_FREQUENCY_HZ / elapsed / 1000;
-    return *khz != 0;
+    return ok;
+}
+
+static uint64_t hpet_counter_read(void)
+{
+    return hpet_counter();
+}
+
+static uint64_t hpet_elapsed(uint64_t from, uint64_t to)
+{
+    return to - from;
 }
 
 static bool calibrate_hpet(uint64_t *khz)
 {
     if (!hpet_available())
         return false;
-    uint64_t period_fs = hpet_period_fs();
-    uint64_t ticks = ms(CALIBRATION_MS) * 1000000ull / period_fs;
+    struct reference_clock hpet = {
+        FEMTOSECONDS_PER_SECOND / hpet_period_fs(), 0, NULL, hpet_counter_read, hpet_elapsed,
+    };
     hpet_counter_enable(true);
-    uint64_t h0 = hpet_counter(), t0 = rdtsc();
-    for (unsigned polls = 0; hpet_counter() - h0 < ticks; polls++)
-        if (polls > PIT_MAX_POLLS)
-            return false;
-    uint64_t h1 = hpet_counter(), t1 = rdtsc();
-    uint64_t elapsed_fs = (h1 - h0) * period_fs;
-    *khz = (t1 - t0) * 1000000000000ull / elapsed_fs;
-    return *khz != 0;
+    return calibrate_against(&hpet, khz);
+}
+
+static uint64_t pm_timer_read(void)
+{
+    return inl(acpi_get()->pm_timer_port);
+}
+
+static uint64_t pm_timer_elapsed(uint64_t from, uint64_t to)
+{
+    uint32_t mask = acpi_get()->pm_timer_32bit ? 0xffffffffu : ACPI_PM_TIMER_MASK;
+    return (to - from) & mask;
 }
 
 static bool calibrate_pm_timer(uint64_t *khz)
@@ -107,19 +225,11 @@ static bool calibrate_pm_timer(uint64_t *khz)
     const struct acpi_info *a = acpi_get();
     if (!a->pm_timer_port)
         return false;
-    uint32_t mask = a->pm_timer_32bit ? 0xffffffffu : ACPI_PM_TIMER_MASK;
-    uint32_t ticks = ACPI_PM_TIMER_HZ / 1000 * CALIBRATION_MS;
-    uint32_t p0 = inl(a->pm_timer_port) & mask;
-    uint64_t t0 = rdtsc();
-    uint32_t elapsed = 0;
-    for (unsigned polls = 0; elapsed < ticks; polls++) {
-        if (polls > PIT_MAX_POLLS)
-            return false;
-        elapsed = ((inl(a->pm_timer_port) & mask) - p0) & mask;
-    }
-    uint64_t t1 = rdtsc();
-    *khz = (t1 - t0) * ACPI_PM_TIMER_HZ / elapsed / 1000;
-    return *khz != 0;
+    struct reference_clock pm = {
+        ACPI_PM_TIMER_HZ, a->pm_timer_32bit ? 0x100000000ull : ACPI_PM_TIMER_MASK + 1ull,
+        NULL, pm_timer_read, pm_timer_elapsed,
+    };
+    return calibrate_against(&pm, khz);
 }
 
 /* CPUID 0x15: TSC/crystal ratio and crystal frequency (SDM Vol. 2A). */
@@ -173,6 +283,13 @@ void timebase_init(void)
     timebase.start_tsc = rdtsc();
     protocol_fact("timebase.source", "%s", timebase.source);
     protocol_fact("timebase.tsc-khz", "%llu", (unsigned long long)timebase.tsc_khz);
+    if (timebase.uncertainty_ppm)
+        protocol_fact("timebase.uncertainty-ppm", "%llu",
+                      (unsigned long long)timebase.uncertainty_ppm);
+    if (timebase.uncertainty_ppm > MAX_UNCERTAINTY_PPM)
+        protocol_fact("fallback.timebase", "no calibration window was precise to %u ppm: "
+                      "the host disturbed every one; timing cases may be off",
+                      MAX_UNCERTAINTY_PPM);
     protocol_benchmark("timebase_calibration", "us",
                        (int64_t)(tsc_to_ns(timebase.start_tsc - started) / 1000));
 }
