@@ -3,8 +3,29 @@
 
 #include "drivers/acpi.h"
 
+#define IOAPIC_MAX_PINS 256   /* the version register's 8-bit entry count + 1 */
+
 /* Pins per IOAPIC, read once: every register access is a VM exit. */
 static unsigned pin_counts[ACPI_MAX_IOAPICS];
+
+/* Pins that may be unmasked: any written through this driver with the mask
+ * bit clear, and all of them until ioapic_init() masked what firmware left.
+ * ioapic_mask_all() then touches only these, so the case isolation costs
+ * two register writes per pin a case used, not per pin (a VM exit each,
+ * ~50 us under nested KVM). Every write to the IOAPIC goes through
+ * ioapic_write(), so the record is complete. */
+static uint64_t maybe_unmasked[ACPI_MAX_IOAPICS][IOAPIC_MAX_PINS / 64];
+
+static void note_redirection_write(unsigned index, uint8_t reg, uint32_t value)
+{
+    if (reg < IOAPIC_REG_REDIR(0) || (reg - IOAPIC_REG_REDIR(0)) % 2)
+        return;   /* not the low half of an entry, which holds the mask */
+    unsigned pin = (reg - IOAPIC_REG_REDIR(0)) / 2;
+    if (value & IOAPIC_REDIR_MASKED)
+        maybe_unmasked[index][pin / 64] &= ~(1ull << (pin % 64));
+    else
+        maybe_unmasked[index][pin / 64] |= 1ull << (pin % 64);
+}
 
 static volatile uint32_t *reg32(unsigned index, unsigned offset)
 {
@@ -24,6 +45,7 @@ uint32_t ioapic_read(unsigned index, uint8_t reg)
 
 void ioapic_write(unsigned index, uint8_t reg, uint32_t value)
 {
+    note_redirection_write(index, reg, value);
     *reg32(index, IOAPIC_REGSEL) = reg;
     *reg32(index, IOAPIC_WINDOW) = value;
 }
@@ -84,10 +106,15 @@ void ioapic_mask_all(void)
 {
     for (unsigned i = 0; i < ioapic_count(); i++)
         for (unsigned pin = 0; pin < ioapic_pins(i); pin++)
-            ioapic_write(i, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)IOAPIC_REDIR_MASKED);
+            if (maybe_unmasked[i][pin / 64] & (1ull << (pin % 64)))
+                ioapic_write(i, (uint8_t)IOAPIC_REG_REDIR(pin), (uint32_t)IOAPIC_REDIR_MASKED);
 }
 
+/* Firmware may have left any pin live. */
 void ioapic_init(void)
 {
+    for (unsigned i = 0; i < ioapic_count(); i++)
+        for (unsigned w = 0; w < IOAPIC_MAX_PINS / 64; w++)
+            maybe_unmasked[i][w] = ~0ull;
     ioapic_mask_all();
 }
