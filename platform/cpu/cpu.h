@@ -86,6 +86,13 @@ static inline void outb(uint16_t port, uint8_t v)
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* REP OUTSB: n bytes to one port. Under KVM the whole string is one exit
+ * to the VMM (its PIO data page), where OUTB in a loop is one per byte. */
+static inline void outsb(uint16_t port, const void *buf, unsigned long n)
+{
+    __asm__ volatile("cld; rep outsb" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
 static inline void outw(uint16_t port, uint16_t v)
 {
     __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));

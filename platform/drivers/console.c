@@ -7,15 +7,35 @@
 #include "drivers/serial.h"
 #include "lib/format.h"
 
+/* Output is collected a line at a time and sent with string OUTs: under
+ * a VMM every OUT is an exit, and one per byte made printing most of a
+ * kernel's run time under nested KVM. A line is sent at its LF, when the
+ * buffer fills, and before the kernel drains the console (power-off). */
+#define CONSOLE_LINE_MAX 256
+
 /* Before console_init the console writes to both default ports, so even an
  * exception during early start-up leaves a trace. */
 static struct {
     bool serial, debugcon, serial_found;
     uint16_t serial_port, debugcon_port;
-} console = { true, true, false, COM1_PORT, DEBUGCON_PORT };
+    unsigned pending;
+    char line[CONSOLE_LINE_MAX];
+} console = { true, true, false, COM1_PORT, DEBUGCON_PORT, 0, { 0 } };
+
+static void console_flush(void)
+{
+    if (!console.pending)
+        return;
+    if (console.serial)
+        serial_write(console.serial_port, console.line, console.pending);
+    if (console.debugcon)
+        debugcon_write(console.debugcon_port, console.line, console.pending);
+    console.pending = 0;
+}
 
 void console_init(bool serial, uint16_t serial_port, bool debugcon, uint16_t debugcon_port)
 {
+    console_flush();
     console.serial = serial;
     console.serial_port = serial_port;
     console.debugcon = debugcon;
@@ -33,13 +53,9 @@ bool console_serial_found(void)
 
 void console_putc(char c)
 {
-    if (console.serial) {
-        if (c == '\n')
-            serial_putc(console.serial_port, '\r');
-        serial_putc(console.serial_port, c);
-    }
-    if (console.debugcon)
-        debugcon_putc(console.debugcon_port, c);
+    console.line[console.pending++] = c;
+    if (c == '\n' || console.pending == CONSOLE_LINE_MAX)
+        console_flush();
 }
 
 void console_write(const char *s)
@@ -56,6 +72,7 @@ void console_sink(void *ctx, char c)
 
 void console_drain(void)
 {
+    console_flush();
     if (console.serial && console.serial_found)
         serial_drain(console.serial_port);
 }

@@ -6,15 +6,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu/cpu.h"
+
 #define DEBUGCON_PORT          0xe9
 /* QEMU's and Bochs' port reads back 0xe9 when the device is present. */
 #define DEBUGCON_PRESENT_VALUE 0xe9
 
 bool debugcon_present(uint16_t port);
 
-static inline void debugcon_putc(uint16_t port, char c)
+static inline void debugcon_write(uint16_t port, const char *s, unsigned n)
 {
-    __asm__ volatile("outb %0, %1" : : "a"(c), "Nd"(port));
+    outsb(port, s, n);
 }
 
 #endif
