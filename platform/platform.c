@@ -65,6 +65,7 @@ static void discover_platform(void)
     protocol_fact("lapic.mode", "%s",
                   lapic_mode() == LAPIC_MODE_X2APIC ? "x2apic"
                   : lapic_mode() == LAPIC_MODE_XAPIC ? "xapic" : "disabled");
+    timer_service_start_measuring();
     timebase_init();
     timer_service_init();
 }

@@ -12,6 +12,10 @@
 /* Time a case may take before the watchdog ends it. */
 #define WATCHDOG_DEFAULT_NS  (2000ull * 1000000ull)
 
+/* The LAPIC timer's rate is measured against the TSC across the timebase
+ * calibration, which waits anyway: start it before timebase_init() and
+ * read it off after, in timer_service_init(). */
+void timer_service_start_measuring(void);
 void timer_service_init(void);
 bool timer_service_available(void);
 
