@@ -69,7 +69,10 @@ const char suite_version[] = \"${SUITE_VERSION}\";
 endfunction()
 
 # kernel_conf_get(<out> <conf file> <key> <default>): one value of a kernel.conf.
+# Configuring reads the file, so editing it must configure again (the
+# GRUB menus carry the default command line).
 function(kernel_conf_get out conf key default)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${conf})
   file(STRINGS ${conf} lines REGEX "^[ \t]*${key}[ \t]*=")
   set(value ${default})
   foreach(line ${lines})

@@ -18,6 +18,7 @@
 #include "test/facts.h"
 #include "test/protocol.h"
 #include "test/test.h"
+#include "time/nmi_watchdog.h"
 #include "time/timebase.h"
 #include "time/timer_service.h"
 
@@ -68,6 +69,7 @@ static void discover_platform(void)
     timer_service_start_measuring();
     timebase_init();
     timer_service_init();
+    nmi_watchdog_init();
 }
 
 void platform_main(uint32_t magic, uint64_t info)

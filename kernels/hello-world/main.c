@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "test/irq.h"
 #include "test/test.h"
+#include "time/nmi_watchdog.h"
 #include "time/timebase.h"
 
 #define TEST_VECTOR       0x40
@@ -129,6 +130,16 @@ TEST_CASE_CONDITIONAL(waits_for_an_irq_that_never_comes, lapic_usable())
 TEST_CASE(loops_until_the_watchdog_stops_it)
 {
     sti();
+    for (;;)
+        pause();
+}
+
+/* With interrupts disabled only an NMI gets in: the second CPU's watchdog
+ * sends one (platform/time/nmi_watchdog.h). */
+TEST_CASE_CONDITIONAL(loops_with_interrupts_disabled_until_the_nmi_watchdog_stops_it,
+                      nmi_watchdog_available())
+{
+    cli();
     for (;;)
         pause();
 }

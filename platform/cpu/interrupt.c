@@ -11,6 +11,12 @@ static struct {
 } handlers[NR_VECTORS];
 
 static volatile struct unexpected_interrupts unexpected;
+static nmi_hook platform_nmi_hook;
+
+void interrupt_set_nmi_hook(nmi_hook hook)
+{
+    platform_nmi_hook = hook;
+}
 
 void interrupt_set_handler(uint8_t vector, interrupt_handler fn, void *ctx)
 {
@@ -51,6 +57,8 @@ void interrupt_unexpected_reset(void)
 void interrupt_dispatch(struct cpu_frame *frame)
 {
     uint8_t vector = (uint8_t)frame->vector;
+    if (vector == X86_EXC_NMI && platform_nmi_hook && platform_nmi_hook(frame))
+        return;
     if (handlers[vector].fn) {
         handlers[vector].fn(frame, handlers[vector].ctx);
         return;

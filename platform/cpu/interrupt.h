@@ -27,6 +27,12 @@ struct unexpected_interrupts {
 struct unexpected_interrupts interrupt_unexpected(void);
 void interrupt_unexpected_reset(void);
 
+/* The platform's own first look at every NMI (the NMI watchdog): true if
+ * the hook took it, and no case handler then sees it. Survives
+ * interrupt_clear_all_handlers. */
+typedef bool (*nmi_hook)(struct cpu_frame *frame);
+void interrupt_set_nmi_hook(nmi_hook hook);
+
 /* Called from isr.asm for every vector. */
 void interrupt_dispatch(struct cpu_frame *frame);
 

@@ -11,6 +11,7 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "test/protocol.h"
+#include "time/nmi_watchdog.h"
 #include "time/timebase.h"
 
 /* At most 256 EOIs drain any ISR (one per in-service vector). */
@@ -413,15 +414,38 @@ static void print_facts(void)
     protocol_fact("smp.aps-online", "%u", smp_aps_online());
 }
 
+/* The trampoline and what the APs take from the BSP, set up once. */
+static bool prepare_boot_once(void)
+{
+    static bool prepared, ok;
+    if (!prepared) {
+        prepared = true;
+        ok = prepare_boot();
+    }
+    return ok;
+}
+
+bool smp_start_ap(unsigned cpu)
+{
+    discover();
+    if (cpu == 0 || cpu >= cpu_count)
+        return false;
+    if (cpus[cpu].state == SMP_CPU_NOT_STARTED && prepare_boot_once())
+        start_one(cpu);
+    return smp_cpu_online(cpu);
+}
+
 unsigned smp_start_aps(void)
 {
     discover();
     if (started)
         return smp_aps_online();
     started = true;
-    if (cpu_count > 1 && prepare_boot())
+    nmi_watchdog_stop();
+    if (cpu_count > 1 && prepare_boot_once())
         for (unsigned i = 1; i < cpu_count; i++)
-            start_one(i);
+            if (cpus[i].state == SMP_CPU_NOT_STARTED)
+                start_one(i);
     print_facts();
     return smp_aps_online();
 }

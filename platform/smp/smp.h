@@ -64,8 +64,11 @@ unsigned smp_this_cpu(void);
  * SIPI, 200 us, then waits (bounded) for it to report alive. An AP that
  * does not report is sent INIT again (parked) and marked NO_RESPONSE.
  * Prints the result as facts. Returns how many APs are online; calling it
- * again only returns that number. */
+ * again only returns that number. The kernel then has every AP: the NMI
+ * watchdog gives its AP back first. */
 unsigned smp_start_aps(void);
+/* Starts one AP the same way (the NMI watchdog's); true if it is online. */
+bool smp_start_ap(unsigned cpu);
 unsigned smp_aps_online(void);
 
 /* Sends one IPI from this CPU and, in xAPIC mode, waits (bounded by

@@ -12,6 +12,7 @@
 #include "drivers/lapic.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
+#include "time/nmi_watchdog.h"
 #include "time/timer_service.h"
 
 /* The HLT's wake-up should the pending interrupt not come: 1 ms at a
@@ -28,6 +29,7 @@ void isolation_save(struct isolation_snapshot *s)
 
 void isolation_case_begin(void)
 {
+    nmi_watchdog_arm(WATCHDOG_DEFAULT_NS);
     watchdog_arm(WATCHDOG_DEFAULT_NS);
 }
 
@@ -35,11 +37,12 @@ void isolation_case_end(void)
 {
     cli();
     watchdog_disarm();
+    nmi_watchdog_disarm();
 }
 
 bool isolation_watchdog_fired(void)
 {
-    return watchdog_fired();
+    return watchdog_fired() || nmi_watchdog_fired();
 }
 
 /* An interrupt raised while the case ran with IF=0 (say, a timer that

@@ -12,6 +12,7 @@
 #include "lib/string.h"
 #include "test/isolation.h"
 #include "test/protocol.h"
+#include "time/nmi_watchdog.h"
 #include "time/timebase.h"
 
 #define MAX_CASES 2048
@@ -268,7 +269,10 @@ static void run_case(const struct test_case *tc)
     uint64_t elapsed_ms = (timebase_now_ns() - start) / 1000000;
 
     if (unwound && cf.unwind_reason == 0) {
-        if (isolation_watchdog_fired())
+        if (nmi_watchdog_fired())
+            record_failure(FAIL_WATCHDOG, "the case did not finish within the watchdog limit "
+                                          "(stopped by the NMI watchdog: interrupts were disabled)");
+        else if (isolation_watchdog_fired())
             record_failure(FAIL_WATCHDOG, "the case did not finish within the watchdog limit");
         else
             report_exception(&cf.record);

@@ -10,7 +10,9 @@
 set -u
 here=$(dirname "$(readlink -f "$0")")
 path=$1 accel=$2 build=$3 kernel=$4 expected=$5 cmdline=${6-}
-log=$build/test-logs/$kernel.$path.$accel.log
+# One log per expected file: two tests may boot the same kernel by the
+# same path at once (ctest -j) with different command lines.
+log=$build/test-logs/$path.$accel.$(basename "$expected" .expected).log
 mkdir -p "$(dirname "$log")"
 
 "$here/boot-vm.sh" "$path" "$accel" "$build" "$kernel" "$log" "$cmdline"

@@ -12,6 +12,8 @@
 #       anything (e.g. this host's nested KVM cannot run OVMF), 4 the VMM
 #       failed while the kernel ran (KVM internal error), 77 this path
 #       cannot run here (no /dev/kvm, no bochs): a visible skip.
+# Environment: BOOT_TIMEOUT (seconds), BOOT_VM_CPUS (instead of the
+# kernel's cpus), BOOT_VM_FOREGROUND=1 (see below).
 set -u
 path=$1 accel=$2 build=$3 kernel=$4 log=$5 cmdline=${6-}
 timeout_s=${BOOT_TIMEOUT:-150}   # GRUB under SeaBIOS on nested KVM: ~45 s
@@ -44,7 +46,7 @@ conf_value() {
     v=$(sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$build/kernels/$kernel.conf" 2>/dev/null | tail -1)
     echo "${v:-$2}"
 }
-cpus=$(conf_value cpus 1)
+cpus=${BOOT_VM_CPUS:-$(conf_value cpus 1)}   # BOOT_VM_CPUS: a test's own count
 memory=$(conf_value memory_mib 128)
 qemu_common=(-m "$memory" -smp "$cpus" -display none -monitor none -no-reboot -serial "file:$log"
              -device isa-debug-exit,iobase=0xf4,iosize=0x04)
