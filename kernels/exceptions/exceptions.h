@@ -10,6 +10,7 @@
 #include "cpu/catch.h"
 #include "cpu/frame.h"
 #include "cpu/interrupt.h"
+#include "cpu/processor-flags.h"
 
 /* A trigger and the labels around its instruction (triggers.asm). */
 #define DECLARE_TRIGGER(name)                                              \
@@ -39,11 +40,16 @@ DECLARE_TRIGGER(ud2_resumable);
 DECLARE_TRIGGER(iret_with_nt);
 DECLARE_TRIGGER(single_step);
 DECLARE_TRIGGER(mov_ss_single_step);
+DECLARE_TRIGGER(mov_ss_cpuid_single_step);
+DECLARE_TRIGGER(mov_ss_from_memory);
+DECLARE_TRIGGER(mov_ss_from_memory_cpuid);
 DECLARE_TRIGGER(read);
 DECLARE_TRIGGER(write);
 DECLARE_TRIGGER(fetch);
 DECLARE_TRIGGER(load_ss);
 extern const char trigger_ud2_resumable_resume[];
+/* The word trigger_mov_ss_from_memory* load SS from (2-byte aligned). */
+extern uint16_t mov_ss_operand;
 
 /* RSP and RFLAGS as the trigger's instruction saw them. */
 extern struct trigger_state {
@@ -95,7 +101,6 @@ struct exception_record catch_record(void (*fn)(void *), void *arg);
 struct delivery {
     uint64_t frame_address;     /* the struct cpu_frame on the handler's stack */
     uint64_t handler_rflags;
-    uint64_t dr6;
     unsigned count;
 };
 void record_delivery_and_catch(struct cpu_frame *frame, void *delivery);
@@ -112,9 +117,8 @@ void idt_gate_mark_not_present(uint8_t vector);
 void idt_set_limit(uint16_t limit);
 #define IDT_GATE_SIZE 16
 
-/* Debug registers. */
-#define DR6_BS            (1ull << 14)
-#define DR6_RESET_VALUE   0xffff0ff0ull
+/* Debug registers (bits in cpu/processor-flags.h). The framework does not
+ * restore them: a case that arms a breakpoint disarms it before asserting. */
 static inline uint64_t read_dr6(void)
 {
     uint64_t v;
@@ -124,6 +128,14 @@ static inline uint64_t read_dr6(void)
 static inline void write_dr6(uint64_t v)
 {
     __asm__ volatile("mov %0, %%dr6" : : "r"(v));
+}
+static inline void write_dr0(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%dr0" : : "r"(v));
+}
+static inline void write_dr7(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%dr7" : : "r"(v) : "memory");
 }
 
 #endif

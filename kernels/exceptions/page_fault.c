@@ -91,6 +91,9 @@ static void check_page_fault(const struct page_fault_case *c)
     uint64_t pde = c->pde ? (alias_pde() | c->pde_set) & ~c->pde_clear : 0;
     uint64_t address = c->pde ? alias_address() : SCRATCH_BASE;
     load_scratch_tables(pde);
+    /* Supervisor writes honour R/W only with CR0.WP (SDM Vol. 3A 4.6.1):
+     * set here rather than trusted from boot. */
+    write_cr0(read_cr0() | CR0_WP);
 
     struct exception_record rec = { 0 };
     const char *insn = 0;

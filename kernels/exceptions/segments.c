@@ -18,7 +18,7 @@
 #define DESC_TYPE_DATA_RO  (0ull << 40)
 #define DATA_RW_NOT_PRESENT (DESC_FLAT_4G | DESC_S_CODE_DATA | DESC_TYPE_DATA_RW)
 #define DATA_RO_PRESENT    (DESC_FLAT_4G | DESC_S_CODE_DATA | DESC_TYPE_DATA_RO | DESC_PRESENT)
-#define SELECTOR_ERROR_CODE(sel) ((uint32_t)(sel) & ~3u)   /* index and TI */
+#define SELECTOR_ERROR_CODE(sel) ((uint32_t)(sel) & ~(uint32_t)SELECTOR_RPL3)   /* index, TI; EXT = IDT = 0 */
 #define MAX_GDT_COPY 32
 #define NULL_SELECTOR 0
 
@@ -85,8 +85,9 @@ SEGMENT_CASE(ss_load_of_a_code_segment_raises_gp_selector, "SDM Vol. 2B MOV",
              0, GDT_KERNEL_CS, SS, X86_EXC_GP)
 SEGMENT_CASE(ds_load_of_a_tss_descriptor_raises_gp_selector, "SDM Vol. 2B MOV",
              0, GDT_TSS, DS, X86_EXC_GP)
-/* RPL 3 > DPL 0 of the kernel data segment. */
-SEGMENT_CASE(ds_load_with_rpl_above_dpl_raises_gp_selector, "SDM Vol. 2B MOV",
+/* RPL 3 > DPL 0 of the kernel data segment: max(CPL, RPL) must not
+ * exceed DPL (SDM Vol. 3A 5.6), even at CPL 0. */
+SEGMENT_CASE(ds_load_with_rpl_above_dpl_raises_gp_selector, "SDM Vol. 2B MOV; SDM Vol. 3A 5.6",
              0, GDT_KERNEL_DS | SELECTOR_RPL3, DS, X86_EXC_GP)
 /* 64-bit mode allows a null SS at CPL 0 (only CPL 3 faults). */
 SEGMENT_CASE(ss_load_of_null_at_cpl0_is_allowed_in_64bit_mode, "SDM Vol. 2B MOV",

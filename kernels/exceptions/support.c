@@ -25,7 +25,6 @@ void record_delivery_and_catch(struct cpu_frame *frame, void *delivery)
     struct delivery *d = delivery;
     d->frame_address = (uint64_t)frame;
     d->handler_rflags = read_rflags();
-    d->dr6 = 0;
     d->count++;
     catch_exception(frame, read_cr2());
 }

@@ -10,6 +10,7 @@ default rel
 %define RFLAGS_TF     (1 << 8)
 %define RFLAGS_NT     (1 << 14)
 %define NONCANONICAL  0x8000000000000000
+%define INT64_MIN     0x8000000000000000
 %define MSR_UNIMPLEMENTED 0xbaddcafe    ; in no architectural or AMD range
 %define CR4_RESERVED_BIT 63
 %define X87_CW_DEFAULT 0x037f           ; FNINIT's control word: all masked
@@ -47,6 +48,11 @@ trigger_state:  resq 2                  ; rsp, rflags
 global iret_result
 iret_result:    resq 2                  ; rax, carry
 
+section .data
+align 2
+global mov_ss_operand
+mov_ss_operand: dw 0                    ; the case stores the SS selector here
+
 section .rodata
 x87_cw_unmask_ze:   dw X87_CW_DEFAULT & ~X87_CW_ZM
 mxcsr_unmask_ze:    dd MXCSR_DEFAULT & ~MXCSR_ZM
@@ -67,7 +73,7 @@ trigger_divide_by_zero_after:
 
 ; The quotient of INT64_MIN / -1 does not fit: #DE, not a wrap.
 TRIGGER trigger_divide_overflow
-    mov rax, NONCANONICAL
+    mov rax, INT64_MIN
     cqo
     mov rcx, -1
     SNAPSHOT
@@ -282,8 +288,9 @@ trigger_single_step_after:
     CLEAR_TF
     ret
 
-; MOV SS inhibits the single-step trap after it: the first #DB comes after
-; the next instruction.
+; MOV SS with TF=1 (set by the POPF before it, which does not trap): no
+; single-step trap after the MOV SS (SDM Vol. 3A 6.15 Interrupt 1); the NOP
+; runs with TF=1 and traps after itself.
 TRIGGER trigger_mov_ss_single_step
     mov eax, ss
     SET_TF
@@ -292,6 +299,43 @@ trigger_mov_ss_single_step_insn:
     nop
 trigger_mov_ss_single_step_after:
     CLEAR_TF
+    ret
+
+; The same with CPUID after the MOV SS: an instruction a VMM intercepts, so
+; the VMM completes it and must then deliver its single-step trap. CPUID
+; writes RBX, which catch_call keeps its frame in: saved here.
+TRIGGER trigger_mov_ss_cpuid_single_step
+    push rbx
+    mov esi, ss
+    xor eax, eax
+    xor ecx, ecx
+    SET_TF
+trigger_mov_ss_cpuid_single_step_insn:
+    mov ss, esi
+    cpuid
+trigger_mov_ss_cpuid_single_step_after:
+    CLEAR_TF
+    pop rbx
+    ret
+
+; MOV SS reading mov_ss_operand, for a data breakpoint on that word: the #DB
+; is held until after the next instruction (SDM Vol. 3A 6.15 Interrupt 1).
+TRIGGER trigger_mov_ss_from_memory
+trigger_mov_ss_from_memory_insn:
+    mov ss, [mov_ss_operand]
+    nop
+trigger_mov_ss_from_memory_after:
+    ret
+
+TRIGGER trigger_mov_ss_from_memory_cpuid
+    push rbx
+    xor eax, eax
+    xor ecx, ecx
+trigger_mov_ss_from_memory_cpuid_insn:
+    mov ss, [mov_ss_operand]
+    cpuid
+trigger_mov_ss_from_memory_cpuid_after:
+    pop rbx
     ret
 
 ; Memory accesses at the address in RDI, for the page-fault cases.

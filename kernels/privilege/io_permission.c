@@ -121,19 +121,32 @@ IO_CASE(io_bitmap_checks_every_byte_of_a_word_access, "SDM Vol. 1 19.5.2",
 IO_CASE(iopl3_ignores_a_denying_io_bitmap, "SDM Vol. 1 19.5.2",
         TSS_WITH_BITMAP, IOPL3, in_byte, DENIED_PORT, EXINFO_NONE)
 
-static void popf_setting_if_and_iopl(void *result)
+/* RFLAGS before and after a POPF that tries to set IF and IOPL. */
+struct popf_result {
+    uint64_t before, after;
+};
+
+static void popf_setting_if_and_iopl(void *arg)
 {
-    write_rflags(read_rflags() | RFLAGS_IF | RFLAGS_IOPL_MASK);
-    *(volatile uint64_t *)result = read_rflags();
+    volatile struct popf_result *r = arg;
+    uint64_t flags = read_rflags();
+    r->before = flags;
+    write_rflags(flags | RFLAGS_IF | RFLAGS_IOPL_MASK);
+    r->after = read_rflags();
 }
 
-/* SDM Vol. 2B POPF: at CPL 3 with IOPL 0, POPF leaves IF and IOPL alone
- * without faulting. */
+/* SDM Vol. 2B POPF: at CPL 3 with IOPL 0, POPF leaves IF (CPL > IOPL) and
+ * IOPL (CPL > 0) alone without faulting. Ring 3 starts with both 0 (IRET
+ * at CPL 0 loads them); if it did not, POPF cannot be judged and the case
+ * says so. */
 TEST_CASE(popf_in_ring3_with_iopl0_leaves_if_and_iopl_unchanged, "SDM Vol. 2B POPF")
 {
-    static volatile uint64_t flags;
-    flags = 0;
-    ASSERT_NO_EXCEPTION(run_in_user_mode(popf_setting_if_and_iopl, (void *)&flags));
-    ASSERT_NE(flags, 0u);
-    ASSERT_EQ(flags & (RFLAGS_IF | RFLAGS_IOPL_MASK), 0u);
+    static volatile struct popf_result r;
+    r.before = r.after = 0;
+    ASSERT_NO_EXCEPTION(run_in_user_mode(popf_setting_if_and_iopl, (void *)&r));
+    if (r.before & (RFLAGS_IF | RFLAGS_IOPL_MASK))
+        FAIL("ring 3 ran with RFLAGS 0x%llx, not the IF = IOPL = 0 IRET loaded",
+             (unsigned long long)r.before);
+    ASSERT_EQ(r.after & (RFLAGS_IF | RFLAGS_IOPL_MASK), 0u);
+    ASSERT_EQ(r.after & RFLAGS_RESERVED1, RFLAGS_RESERVED1);   /* the read happened */
 }

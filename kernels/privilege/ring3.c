@@ -9,6 +9,9 @@
 #include "cpu/usermode.h"
 #include "test/test.h"
 
+#define FRAME_ALIGNMENT    16     /* 64-bit delivery aligns RSP (SDM Vol. 3A 6.14.2) */
+#define USER_STACK_IN_USE  4096   /* execute_ud2 runs well within a page of the top */
+
 static void note_selectors(void *arg)
 {
     struct ring_state *s = arg;
@@ -55,11 +58,12 @@ TEST_CASE(exception_from_ring3_switches_to_tss_rsp0, "SDM Vol. 3A 6.14.4")
     struct exception_record rec;
     ASSERT_EXCEPTION(run_in_user_mode_flags(execute_ud2, 0, USER_RFLAGS_DEFAULT, &rec),
                      EXINFO(X86_EXC_UD));
-    ASSERT_EQ(where.address + sizeof(struct cpu_frame), tss_get()->rsp[0] & ~15ull);
+    ASSERT_EQ(where.address + sizeof(struct cpu_frame),
+              tss_get()->rsp[0] & ~(uint64_t)(FRAME_ALIGNMENT - 1));
     ASSERT_EQ(rec.frame.cs, GDT_USER_CS | SELECTOR_RPL3);
     ASSERT_EQ(rec.frame.ss, GDT_USER_DS | SELECTOR_RPL3);
     ASSERT_LT(rec.frame.rsp, user_mode_stack_top());
-    ASSERT_GE(rec.frame.rsp, user_mode_stack_top() - 4096);
+    ASSERT_GE(rec.frame.rsp, user_mode_stack_top() - USER_STACK_IN_USE);
 }
 
 /* The RFLAGS ring 3 was entered with come back in the frame: IOPL and AC

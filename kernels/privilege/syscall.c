@@ -16,7 +16,6 @@
 #define STAR_SYSRET_CS_SHIFT  48
 #define SYSRET_RAX            0x5ca11ed0ull
 #define NONCANONICAL_RIP      0x8000000000001000ull
-#define DR6_BS                (1ull << 14)
 /* The flags ring 3 makes the SYSCALL with: DF and AC can be set at CPL 3. */
 #define USER_FLAGS            (USER_RFLAGS_DEFAULT | RFLAGS_DF | RFLAGS_AC)
 

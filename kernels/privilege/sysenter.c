@@ -10,7 +10,6 @@
 #include "lib/string.h"
 #include "test/test.h"
 
-#define CPUID1_EDX_SEP          (1u << 11)
 #define SYSEXIT64_CS_OFFSET     32   /* CS = SYSENTER_CS + 32, SS = + 40 */
 #define SYSEXIT64_SS_OFFSET     40
 #define SYSENTER_STACK_SIZE     4096

@@ -28,6 +28,7 @@
 #define  CPUID1_EDX_PAE              (1u << 6)
 #define  CPUID1_EDX_MCE              (1u << 7)
 #define  CPUID1_EDX_APIC             (1u << 9)
+#define  CPUID1_EDX_SEP              (1u << 11)   /* SYSENTER/SYSEXIT */
 #define  CPUID1_EDX_MTRR             (1u << 12)
 #define  CPUID1_EDX_PGE              (1u << 13)
 #define  CPUID1_EDX_PAT              (1u << 16)
@@ -44,6 +45,8 @@
 #define  CPUID7_ECX_PKU              (1u << 3)
 #define  CPUID7_ECX_LA57             (1u << 16)
 #define  CPUID7_ECX_RDPID            (1u << 22)
+#define CPUID_SUBLEAF_STRUCTURED_1   1             /* leaf 07H sub-leaf 1 */
+#define  CPUID7_1_EAX_FRED           (1u << 17)    /* CR4.FRED (bit 32) exists */
 #define CPUID_LEAF_TOPOLOGY          0x0000000b   /* extended topology */
 #define CPUID_LEAF_TOPOLOGY_V2       0x0000001f   /* V2 extended topology */
 #define  CPUID_TOPOLOGY_ECX_LEVEL_MASK      0xffu

@@ -36,6 +36,7 @@
 #define CR4_SMEP        (1ul << 20)
 #define CR4_SMAP        (1ul << 21)
 #define CR4_PKE         (1ul << 22)
+#define CR4_FRED        (1ul << 32)   /* flexible return and event delivery */
 
 #define RFLAGS_CF       (1ul << 0)
 #define RFLAGS_RESERVED1 (1ul << 1)   /* always 1 */
@@ -85,5 +86,33 @@
 #define PFEC_RSVD  (1u << 3)
 #define PFEC_I     (1u << 4)
 #define PFEC_PK    (1u << 5)
+
+/* Selector error code (SDM Vol. 3A 6.13, AMD APM Vol. 2 8.4.1): #TS, #NP,
+ * #SS and #GP push the selector index with these bits below it; for a
+ * gate, the index is the vector and IDT is set. */
+#define ERRCODE_EXT          (1u << 0)   /* raised while delivering an external event */
+#define ERRCODE_IDT          (1u << 1)   /* the index names an IDT gate */
+#define ERRCODE_TI           (1u << 2)   /* the index is in the LDT */
+#define ERRCODE_INDEX_SHIFT  3
+
+/* Debug registers (SDM Vol. 3B 18.2). DR6 holds the conditions of the last
+ * #DB; DR6_INIT is its value with none (reserved bits read as 1). */
+#define DR6_B0          (1ul << 0)       /* breakpoint 0 (DR0/DR7 L0) matched */
+#define DR6_B_MASK      0xful            /* B0-B3 */
+#define DR6_BD          (1ul << 13)
+#define DR6_BS          (1ul << 14)      /* single step */
+#define DR6_BT          (1ul << 15)
+#define DR6_INIT        0xffff0ff0ul
+#define DR7_L0          (1ul << 0)       /* enable breakpoint 0 */
+#define DR7_FIXED1      (1ul << 10)      /* reserved, reads as 1 */
+#define DR7_RW0_SHIFT   16               /* breakpoint 0 condition */
+#define DR7_LEN0_SHIFT  18               /* breakpoint 0 length */
+#define DR7_RW_EXECUTE  0ul
+#define DR7_RW_WRITE    1ul
+#define DR7_RW_ACCESS   3ul              /* data reads and writes */
+#define DR7_LEN_1       0ul
+#define DR7_LEN_2       1ul
+#define DR7_LEN_8       2ul
+#define DR7_LEN_4       3ul
 
 #endif
