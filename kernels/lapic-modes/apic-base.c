@@ -7,7 +7,6 @@
 #include "cpu/safe.h"
 #include "test/test.h"
 
-
 /* SDM 11.4.4: this CPU ran the boot code, so it is the BSP; firmware leaves
  * the APIC enabled at its reset address FEE00000H (every PC firmware and
  * VMM we know; a relocated APIC would fail here and say so). */
@@ -52,16 +51,6 @@ void invalid_state_raises_gp(enum lapic_mode from)
 INVALID_STATE_CASE(xapic, LAPIC_MODE_XAPIC)
 INVALID_STATE_CASE(x2apic, LAPIC_MODE_X2APIC)
 
-/* SDM 11.4.4: bits 0-7, 9 and MAXPHYADDR-63 of IA32_APIC_BASE are
- * reserved; a WRMSR that sets one raises #GP(0) (SDM Vol. 4, reserved MSR
- * bits). Each bit alone, on top of the current value. */
-static unsigned max_phys_bits(void)
-{
-    if (cpuid_max_ext_leaf() < CPUID_LEAF_ADDRESS_SIZES)
-        return 36;   /* SDM Vol. 2A CPUID: 36 when the leaf is absent */
-    return cpuid(CPUID_LEAF_ADDRESS_SIZES).eax & CPUID_ADDRESS_EAX_PHYS_BITS_MASK;
-}
-
 /* A VMM that accepts the write would move or change the APIC: put the
  * value back before asserting. */
 static exinfo_t write_with_reserved_bit(uint64_t base, unsigned bit)
@@ -71,13 +60,25 @@ static exinfo_t write_with_reserved_bit(uint64_t base, unsigned bit)
     return ex;
 }
 
+/* SDM 11.4.4, Figure 11-5: below the base address (bits 11:0) only BSP,
+ * EN and, where x2APIC exists (11.12.1), EXTD are defined; bits 0-7 and 9
+ * (and 10 without x2APIC) are reserved, as is everything from MAXPHYADDR
+ * up. A WRMSR that sets a reserved bit raises #GP(0) (SDM Vol. 4,
+ * IA32_APIC_BASE). Each bit alone, on top of the current value. */
+
 TEST_CASE_CONDITIONAL(apic_base_reserved_bits_raise_gp, lapic_present(), "SDM Vol. 3A 11.4.4")
 {
-    static const unsigned low_reserved[] = { 0, 1, 2, 3, 4, 5, 6, 7, 9 };
+    uint64_t defined = APIC_BASE_BSP | APIC_BASE_EN | (cpu_has_x2apic() ? APIC_BASE_EXTD : 0);
     uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-    for (unsigned i = 0; i < sizeof(low_reserved) / sizeof(low_reserved[0]); i++)
-        ASSERT_EXCEPTION(write_with_reserved_bit(base, low_reserved[i]),
-                         EXINFO_EC(X86_EXC_GP, 0));
-    ASSERT_EXCEPTION(write_with_reserved_bit(base, max_phys_bits()), EXINFO_EC(X86_EXC_GP, 0));
+    unsigned first_address_bit = (unsigned)__builtin_ctzll(APIC_BASE_ADDR_MASK);
+    for (unsigned bit = 0; bit < first_address_bit; bit++) {
+        if (defined & (1ull << bit))
+            continue;
+        exinfo_t got = write_with_reserved_bit(base, bit);
+        if (got != EXINFO_EC(X86_EXC_GP, 0))
+            FAIL("WRMSR IA32_APIC_BASE with reserved bit %u set: no #GP(0)", bit);
+    }
+    ASSERT_EXCEPTION(write_with_reserved_bit(base, cpu_phys_addr_bits()),
+                     EXINFO_EC(X86_EXC_GP, 0));
     ASSERT_EQ(rdmsr(MSR_IA32_APIC_BASE), base);
 }

@@ -34,7 +34,10 @@ static uint32_t read_esr(void)
  * range 0 to 15) in the message that it is sending. This occurs as the
  * result of a write to the ICR (in both xAPIC and x2APIC modes)". The
  * error interrupt follows; vector 15 itself never arrives (it would show
- * as an exception the case did not expect). */
+ * as an exception the case did not expect). A self-IPI is also received
+ * by this APIC, which bit 6 covers ("... or via a self IPI"): the SDM does
+ * not say whether the two errors raise one error interrupt or two, so at
+ * least one is what the case asks. */
 static void icr_illegal_vector_sets_send_illegal(enum lapic_mode mode)
 {
     enter_mode(mode);
@@ -42,13 +45,14 @@ static void icr_illegal_vector_sets_send_illegal(enum lapic_mode mode)
     lapic_self_ipi(ILLEGAL_VECTOR);
     uint32_t error_irqs = irq_wait(&errors, 1, ERROR_LIMIT_NS, WAIT_SPIN);
     ASSERT_TRUE(read_esr() & LAPIC_ESR_SEND_ILLEGAL_VECTOR);
-    ASSERT_EQ(error_irqs, 1u);
+    ASSERT_GE(error_irqs, 1u);
 }
 
 INTERFACE_CASES(lapic_icr_illegal_vector_sets_send_illegal_vector,
                 icr_illegal_vector_sets_send_illegal, "SDM Vol. 3A 11.5.3")
 
-/* Bit 5 again, through the x2APIC SELF IPI register. */
+/* Bit 5 again, through the x2APIC SELF IPI register (SDM 11.5.3: "or to
+ * SELF IPI register (x2APIC mode only)"). */
 TEST_CASE_CONDITIONAL(x2apic_self_ipi_illegal_vector_sets_send_illegal_vector,
                       x2apic_usable(), "SDM Vol. 3A 11.5.3")
 {
@@ -57,7 +61,7 @@ TEST_CASE_CONDITIONAL(x2apic_self_ipi_illegal_vector_sets_send_illegal_vector,
     wrmsr(MSR_X2APIC(LAPIC_SELF_IPI), ILLEGAL_VECTOR);
     uint32_t error_irqs = irq_wait(&errors, 1, ERROR_LIMIT_NS, WAIT_SPIN);
     ASSERT_TRUE(read_esr() & LAPIC_ESR_SEND_ILLEGAL_VECTOR);
-    ASSERT_EQ(error_irqs, 1u);
+    ASSERT_GE(error_irqs, 1u);
 }
 
 /* Bit 6: "Set when the local APIC detects an illegal vector ... in an

@@ -13,7 +13,9 @@
 
 /* SDM 11.4.3: with IA32_APIC_BASE[11] clear "the processor is functionally
  * equivalent to an IA-32 processor without an on-chip APIC. The CPUID
- * feature flag for the APIC ... is also set to 0." */
+ * feature flag for the APIC ... is also set to 0." The flag follows the
+ * bit, so it is back once the APIC is enabled again (disabled -> xAPIC is
+ * a legal transition, 11.12.5.1, Figure 11-27). */
 TEST_CASE_CONDITIONAL(apic_global_disable_clears_the_cpuid_apic_flag, lapic_present(),
                       "SDM Vol. 3A 11.4.3")
 {
@@ -21,6 +23,9 @@ TEST_CASE_CONDITIONAL(apic_global_disable_clears_the_cpuid_apic_flag, lapic_pres
     ASSERT_NO_EXCEPTION(write_apic_base_mode(DISABLED_BITS));
     ASSERT_EQ(cpuid(CPUID_LEAF_FEATURES).edx & CPUID1_EDX_APIC, 0u);
     ASSERT_NO_EXCEPTION(write_apic_base_mode(XAPIC_BITS));
+    if (apic_base_mode_bits() != XAPIC_BITS)
+        FAIL("setting IA32_APIC_BASE[11] again did not enable the APIC (EN/EXTD read 0x%llx)",
+             (unsigned long long)apic_base_mode_bits());
     ASSERT_EQ(cpuid(CPUID_LEAF_FEATURES).edx & CPUID1_EDX_APIC, CPUID1_EDX_APIC);
 }
 

@@ -54,11 +54,19 @@ TEST_CASE_CONDITIONAL(xapic_id_is_the_initial_apic_id_of_cpuid, lapic_present(),
     ASSERT_EQ(lapic_read(LAPIC_ID) >> LAPIC_XAPIC_ID_SHIFT, initial);
 }
 
+/* SDM Vol. 2A CPUID, leaf 0BH: the leaf exists when the maximum leaf
+ * reaches it and CPUID.(EAX=0BH, ECX=0):EBX[15:0] is not zero; a processor
+ * that answers leaf 0BH with zeros does not report x2APIC IDs there. */
+static bool topology_leaf_usable(void)
+{
+    return cpuid_max_leaf() >= CPUID_LEAF_TOPOLOGY &&
+           (cpuid_count(CPUID_LEAF_TOPOLOGY, 0).ebx & CPUID_TOPOLOGY_EBX_COUNT_MASK) != 0;
+}
+
 /* SDM 11.12.8: CPUID.0BH:EDX reports the x2APIC ID of this processor,
  * which the read-only x2APIC ID register (802H) holds. */
 TEST_CASE_CONDITIONAL(x2apic_id_is_the_x2apic_id_of_cpuid_leaf_0b,
-                      x2apic_usable() && cpuid_max_leaf() >= CPUID_LEAF_TOPOLOGY,
-                      "SDM Vol. 3A 11.12.8")
+                      x2apic_usable() && topology_leaf_usable(), "SDM Vol. 3A 11.12.8")
 {
     enter_mode(LAPIC_MODE_X2APIC);
     ASSERT_EQ(lapic_read(LAPIC_ID), cpuid_count(CPUID_LEAF_TOPOLOGY, 0).edx);

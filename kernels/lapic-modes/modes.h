@@ -20,6 +20,11 @@
  * and keeps the kernel short where none comes. */
 #define ERROR_LIMIT_NS    (10ull * 1000000ull)
 
+/* AMD: the APIC has the extended register space at offsets 400H and up
+ * (AMD APM Vol. 3, CPUID Fn8000_0001_ECX[ExtApicSpace]). Belongs in
+ * cpu/cpuid.h; kept here until the platform has it. */
+#define AMD_CPUID_EXT_ECX_EXT_APIC_SPACE (1u << 3)
+
 /* IA32_APIC_BASE's EN and EXTD in each state (SDM Vol. 3A Table 11-5). */
 #define XAPIC_BITS        APIC_BASE_EN
 #define X2APIC_BITS       (APIC_BASE_EN | APIC_BASE_EXTD)

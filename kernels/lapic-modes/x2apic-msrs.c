@@ -1,9 +1,14 @@
 /* lapic-modes: the x2APIC MSR interface: where it exists, which MSRs are
  * registers, and their access rules (SDM Vol. 3A 11.12.1.2, 11.12.1.3,
- * 11.12.2, Table 11-6). */
+ * 11.12.2, Table 11-6). The x2APIC is Intel's architecture; AMD processors
+ * implement it (AMD APM Vol. 2, x2APIC) without restating each access
+ * rule (non-zero EOI/ESR writes, reserved-bit #GP): where the APM is
+ * silent the cases hold AMD to the SDM, and a bare-metal AMD baseline is
+ * what would show a vendor difference. */
 #include "modes.h"
 
 #include "cpu/cpu.h"
+#include "cpu/cpuid.h"
 #include "cpu/safe.h"
 #include "test/protocol.h"
 #include "test/test.h"
@@ -47,6 +52,20 @@ static const struct x2apic_register *register_at(uint32_t msr)
     return 0;
 }
 
+/* The x2APIC MSRs whose meaning the SDM fixes. Table 11-6 ends at 83FH
+ * (SELF IPI) and calls the rest of 800H-BFFH reserved; AMD processors
+ * with the extended APIC space (APIC offsets 400H and up, CPUID
+ * 8000_0001H:ECX[ExtApicSpace]) may map those registers from 840H on in
+ * x2APIC mode (AMD APM Vol. 2, x2APIC), so there the check stops at 83FH:
+ * which vendor's reading holds is open, and the cases do not decide it. */
+static uint32_t last_checked_msr(void)
+{
+    bool amd_extended_space = cpu_vendor() == CPU_VENDOR_AMD &&
+                              cpuid_max_ext_leaf() >= CPUID_LEAF_EXT_FEATURES &&
+                              (cpuid(CPUID_LEAF_EXT_FEATURES).ecx & AMD_CPUID_EXT_ECX_EXT_APIC_SPACE);
+    return amd_extended_space ? MSR_X2APIC(LAPIC_SELF_IPI) : MSR_X2APIC_LAST;
+}
+
 /* Checks `expected` for every MSR of 800H-8FFH that `wanted` selects,
  * prints each one that differs, and returns how many did. */
 typedef exinfo_t (*msr_access)(uint32_t msr);
@@ -54,7 +73,8 @@ static unsigned check_msrs(bool (*wanted)(const struct x2apic_register *), msr_a
                            exinfo_t expected, const char *what)
 {
     unsigned wrong = 0;
-    for (uint32_t msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++) {
+    uint32_t last = last_checked_msr();
+    for (uint32_t msr = MSR_X2APIC_BASE; msr <= last; msr++) {
         const struct x2apic_register *r = register_at(msr);
         if (!wanted(r))
             continue;

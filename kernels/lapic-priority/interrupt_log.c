@@ -6,7 +6,6 @@
 #include "cpu/interrupt.h"
 #include "test/test.h"
 #include "time/timebase.h"
-#include "time/timer_service.h"
 
 /* Sending one IPI takes the APIC well under a microsecond on hardware and
  * one VM exit in a VMM; a millisecond means it is stuck. */
@@ -17,11 +16,15 @@ struct interrupt_log case_log;
 void log_reset(void)
 {
     case_log.count = 0;
+    for (unsigned v = 0; v <= VECTOR_LAST; v++)
+        case_log.entered[v] = 0;
 }
 
 void log_event(struct cpu_frame *frame, enum log_event event)
 {
     uint32_t i = case_log.count;
+    if (event == LOG_ENTER)
+        case_log.entered[(uint8_t)frame->vector]++;
     if (i >= LOG_CAPACITY)
         return;
     case_log.entries[i] = (struct log_entry){
@@ -35,14 +38,6 @@ void log_event(struct cpu_frame *frame, enum log_event event)
         .rflags = frame->rflags,
     };
     case_log.count = i + 1;
-}
-
-uint32_t log_count_of(uint8_t vector, enum log_event event)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < case_log.count && i < LOG_CAPACITY; i++)
-        n += case_log.entries[i].vector == vector && case_log.entries[i].event == event;
-    return n;
 }
 
 static void log_and_eoi(struct cpu_frame *frame, void *ctx)
@@ -88,27 +83,15 @@ static uint32_t note(uint32_t got, uint32_t want, const char *what, uint64_t tim
 }
 
 uint32_t wait_for_count(const volatile uint32_t *count, uint32_t want, uint64_t timeout_ns,
-                        enum wait_mode mode, const char *what)
+                        const char *what)
 {
     deadline_t d = deadline_after(timeout_ns);
     uint32_t got;
-    if (mode == WAIT_SPIN) {
-        sti();
-        while ((got = *count) < want && !deadline_passed(d))
-            pause();
-    } else {
-        for (;;) {
-            cli();
-            got = *count;
-            if (got >= want || deadline_passed(d))
-                break;
-            uint64_t now = rdtsc();
-            timer_service_wake_after(tsc_to_ns(d.tsc > now ? d.tsc - now : 0));
-            sti_hlt();
-        }
-    }
+    sti();
+    while ((got = *count) < want && !deadline_passed(d))
+        pause();
     cli();
-    return note(got, want, what, timeout_ns, wait_mode_name(mode));
+    return note(got, want, what, timeout_ns, "IF=1");
 }
 
 uint32_t poll_for_count(const volatile uint32_t *count, uint32_t want, uint64_t timeout_ns,
@@ -119,4 +102,11 @@ uint32_t poll_for_count(const volatile uint32_t *count, uint32_t want, uint64_t 
     while ((got = *count) < want && !deadline_passed(d))
         pause();
     return note(got, want, what, timeout_ns, "IF=0");
+}
+
+void interrupts_open_for(uint64_t ns)
+{
+    sti();
+    delay_ns(ns);
+    cli();
 }

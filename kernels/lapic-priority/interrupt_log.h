@@ -9,7 +9,6 @@
 
 #include "cpu/frame.h"
 #include "drivers/lapic.h"
-#include "test/irq.h"
 
 /* Room for one entry per deliverable vector (32..255) and then some. */
 #define LOG_CAPACITY 512
@@ -34,6 +33,7 @@ struct log_entry {
 
 struct interrupt_log {
     volatile uint32_t count;
+    volatile uint32_t entered[VECTOR_LAST + 1];   /* LOG_ENTER events per vector */
     struct log_entry entries[LOG_CAPACITY];
 };
 
@@ -43,8 +43,11 @@ void log_reset(void);
 
 /* Appends an entry taken from the frame and the APIC registers now. */
 void log_event(struct cpu_frame *frame, enum log_event event);
-/* How many entries with this event and vector the log holds. */
-uint32_t log_count_of(uint8_t vector, enum log_event event);
+/* How often `vector` entered its handler since log_reset(). */
+static inline uint32_t log_entries_of(uint8_t vector)
+{
+    return case_log.entered[vector];
+}
 
 /* Installs a handler on vector that logs its entry and EOIs the LAPIC. */
 void log_on_vector(uint8_t vector);
@@ -67,13 +70,19 @@ void send_self_ipi(uint8_t vector);
  * Fixed delivery (SDM Vol. 3A 11.6.1, the table of valid ICR combinations). */
 void send_self_nmi(void);
 
-/* Waits until *count reaches want or timeout_ns passes, with interrupts
- * enabled (spinning or halting, as irq_wait does for counting handlers);
- * IF=0 again afterwards. `what` names the awaited event in a timeout. */
+/* The cases' handlers log rather than count, so irq_wait (which waits
+ * on the platform's counting handler) cannot wait for them. These are its
+ * spin wait on a log counter: until *count reaches want or timeout_ns
+ * passes, with IF=1 (IF=0 again afterwards); `what` names the awaited
+ * event in a timeout. Also usable inside a handler, to let a nested
+ * interrupt in. */
 uint32_t wait_for_count(const volatile uint32_t *count, uint32_t want, uint64_t timeout_ns,
-                        enum wait_mode mode, const char *what);
+                        const char *what);
 /* The same with IF=0 throughout: for NMIs, which IF does not block. */
 uint32_t poll_for_count(const volatile uint32_t *count, uint32_t want, uint64_t timeout_ns,
                         const char *what);
+/* IF=1 for ns, then IF=0: lets in whatever the APIC may deliver, so a
+ * case can check that a held-back vector stayed held back. */
+void interrupts_open_for(uint64_t ns);
 
 #endif

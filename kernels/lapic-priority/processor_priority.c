@@ -79,7 +79,7 @@ TEST_CASE_CONDITIONAL(ppr_is_the_higher_of_tpr_and_the_in_service_class, lapic_u
         interrupt_set_handler(v, sweep_tpr_and_record_ppr, 0);
         send_self_ipi(v);
     }
-    ASSERT_EQ(wait_for_count(&case_log.count, HANDLED_CLASSES, ARRIVE_TIMEOUT_NS, WAIT_SPIN,
+    ASSERT_EQ(wait_for_count(&case_log.count, HANDLED_CLASSES, ARRIVE_TIMEOUT_NS,
                              "one interrupt per priority class"),
               HANDLED_CLASSES);
     for (uint32_t i = 0; i < HANDLED_CLASSES; i++) {

@@ -1,10 +1,11 @@
-/* The spurious-interrupt vector register: its vector field and its APIC
- * software enable bit (SDM Vol. 3A 11.9, 11.4.7.2). */
+/* The spurious-interrupt vector register: its vector field (SDM Vol. 3A
+ * 11.9). What clearing its software-enable bit does to the LVTs
+ * (11.4.7.2) is lapic-modes' lapic_software_disable_forces_every_lvt_mask_*,
+ * once per register interface. */
 #include "cpu/cpuid.h"
 #include "drivers/lapic.h"
 #include "interrupt_log.h"
 #include "test/test.h"
-#include "time/timer_service.h"
 
 static bool lapic_usable(void)
 {
@@ -29,36 +30,4 @@ TEST_CASE_CONDITIONAL(svr_spurious_vector_keeps_all_eight_bits,
                  got & LAPIC_SVR_VECTOR_MASK);
         ASSERT_TRUE(got & LAPIC_SVR_ENABLE);
     }
-}
-
-static const unsigned always_present_lvts[] = {
-    LAPIC_LVT_TIMER, LAPIC_LVT_LINT0, LAPIC_LVT_LINT1, LAPIC_LVT_ERROR,
-};
-#define LVT_COUNT (sizeof(always_present_lvts) / sizeof(always_present_lvts[0]))
-#define SOME_LVT_VECTOR 0x47
-
-/* SDM Vol. 3A 11.4.7.2: clearing the software enable bit sets the mask of
- * every LVT, and writes that clear a mask are ignored while the APIC
- * stays software-disabled; enabling it again leaves the LVTs masked. */
-TEST_CASE_CONDITIONAL(software_disabled_apic_keeps_every_lvt_masked, lapic_usable(),
-                      "SDM Vol. 3A 11.4.7.2")
-{
-    timer_service_release();   /* its LVT gets unmasked here: no count may run */
-    uint32_t svr = lapic_read(LAPIC_SVR);
-    for (unsigned i = 0; i < LVT_COUNT; i++)
-        lapic_write(always_present_lvts[i], SOME_LVT_VECTOR);   /* unmasked */
-    lapic_write(LAPIC_SVR, svr & ~LAPIC_SVR_ENABLE);
-    for (unsigned i = 0; i < LVT_COUNT; i++) {
-        if (!(lapic_read(always_present_lvts[i]) & LAPIC_LVT_MASKED))
-            FAIL("LVT 0x%03x unmasked after the APIC was software-disabled",
-                 always_present_lvts[i]);
-        lapic_write(always_present_lvts[i], SOME_LVT_VECTOR);
-        if (!(lapic_read(always_present_lvts[i]) & LAPIC_LVT_MASKED))
-            FAIL("LVT 0x%03x unmasked by a write while the APIC is software-disabled",
-                 always_present_lvts[i]);
-    }
-    lapic_write(LAPIC_SVR, svr | LAPIC_SVR_ENABLE);
-    for (unsigned i = 0; i < LVT_COUNT; i++)
-        if (!(lapic_read(always_present_lvts[i]) & LAPIC_LVT_MASKED))
-            FAIL("LVT 0x%03x unmasked by enabling the APIC again", always_present_lvts[i]);
 }

@@ -35,13 +35,6 @@ static void tpr_class_by_cr8(unsigned cls)
     write_cr8(cls);
 }
 
-static void window(uint64_t ns)
-{
-    sti();
-    delay_ns(ns);
-    cli();
-}
-
 /* SDM Vol. 3A 11.8.3.1: the APIC delivers only vectors whose class is above
  * the processor-priority class, which with an empty ISR is the TPR class.
  * For every class c: a high vector of class c stays pending, the
@@ -63,24 +56,24 @@ static void tpr_blocks_its_class_and_below(void (*set_class)(unsigned cls))
         send_self_ipi(blocked);
         if (has_above)
             send_self_ipi(above);
-        wait_for_count(&case_log.count, above_count, ARRIVE_TIMEOUT_NS, WAIT_SPIN,
+        wait_for_count(&case_log.count, above_count, ARRIVE_TIMEOUT_NS,
                        "the vector above the TPR class");
-        window(QUIET_NS);
-        if (has_above && log_count_of(above, LOG_ENTER) != 1)
+        interrupts_open_for(QUIET_NS);
+        if (has_above && log_entries_of(above) != 1)
             FAIL("TPR class %u: vector 0x%02x (class %u) arrived %u times, expected 1", cls,
-                 above, cls + 1, log_count_of(above, LOG_ENTER));
-        if (log_count_of(blocked, LOG_ENTER) != 0)
+                 above, cls + 1, log_entries_of(above));
+        if (log_entries_of(blocked) != 0)
             FAIL("TPR class %u: vector 0x%02x of the same class was delivered", cls, blocked);
         if (!lapic_vector_bit(LAPIC_IRR0, blocked))
             FAIL("TPR class %u: blocked vector 0x%02x is not pending in the IRR", cls, blocked);
 
         set_class(cls - 1);
-        wait_for_count(&case_log.count, above_count + 1, ARRIVE_TIMEOUT_NS, WAIT_SPIN,
+        wait_for_count(&case_log.count, above_count + 1, ARRIVE_TIMEOUT_NS,
                        "the blocked vector after lowering the TPR");
-        window(QUIET_NS);
-        if (log_count_of(blocked, LOG_ENTER) != 1)
+        interrupts_open_for(QUIET_NS);
+        if (log_entries_of(blocked) != 1)
             FAIL("TPR class %u -> %u: vector 0x%02x arrived %u times, expected 1", cls,
-                 cls - 1, blocked, log_count_of(blocked, LOG_ENTER));
+                 cls - 1, blocked, log_entries_of(blocked));
         set_class(0);
     }
 }

@@ -54,7 +54,7 @@ INTERFACE_CASES(lapic_timer_oneshot_current_count_stays_zero_after_expiry,
  * timer mode disarms the local APIC timer." Switching an expired one-shot
  * timer to periodic therefore starts nothing. */
 TEST_CASE_CONDITIONAL(lapic_timer_mode_change_does_not_restart_an_expired_timer,
-                      lapic_present(), "SDM Vol. 3A 11.5.4")
+                      lapic_present(), "SDM Vol. 3A 11.5.4.1")
 {
     timer_case_begin(lapic_mode());
     struct irq_counter irqs = irq_counter_on(TIMER_VECTOR, EOI_LAPIC);
