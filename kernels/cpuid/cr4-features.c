@@ -100,20 +100,48 @@ TEST_CASE(cr4_la57_cannot_change_in_long_mode, "SDM Vol. 2B MOV (control registe
     ASSERT_EQ(read_cr4(), cr4);
 }
 
+/* FRED (Intel, CPUID.(EAX=07H,ECX=1):EAX[17]) takes CR4 bit 32; without it
+ * the bit is reserved like the rest of 63:32. Sub-leaf 1 exists when
+ * CPUID.(EAX=07H,ECX=0):EAX, the highest sub-leaf, is at least 1. */
+static bool cpu_has_fred(void)
+{
+    return cpuid_max_leaf() >= CPUID_LEAF_STRUCTURED &&
+           cpuid_count(CPUID_LEAF_STRUCTURED, 0).eax >= CPUID_SUBLEAF_STRUCTURED_1 &&
+           (cpuid_count(CPUID_LEAF_STRUCTURED, CPUID_SUBLEAF_STRUCTURED_1).eax &
+            CPUID7_1_EAX_FRED);
+}
+
+#define CR4_RESERVED_15 (1ull << 15)
+#define CR4_RESERVED_63 (1ull << 63)
+
+struct cr4_reserved_bit {
+    uint64_t bit;
+    bool (*defined)(void);   /* the feature that makes the bit a control, or 0 */
+};
+
 /* SDM Vol. 3A 2.5 and Vol. 2B MOV (control registers): "#GP(0) if an
- * attempt is made to write a 1 to any reserved bit in CR4" -- bit 15 and
- * bits 63:32 are reserved on Intel and AMD alike (AMD APM Vol. 2 3.1.3).
- * Hangs QEMU TCG 7.2 (see above), hence last. */
+ * attempt is made to write a 1 to any reserved bit in CR4". Bit 15 and
+ * bit 63 are reserved on Intel and AMD alike (AMD APM Vol. 2 3.1.3);
+ * bit 32 is reserved unless the processor reports FRED (SDM Vol. 3A 2.5,
+ * CR4.FRED). Hangs QEMU TCG 7.2 (see above), hence last. */
 TEST_CASE(cr4_reserved_bits_raise_gp, "SDM Vol. 3A 2.5")
 {
-    static const unsigned reserved_bits[] = { 15, 32, 63 };
+    static const struct cr4_reserved_bit reserved_bits[] = {
+        { CR4_RESERVED_15, 0 }, { CR4_FRED, cpu_has_fred }, { CR4_RESERVED_63, 0 },
+    };
     uint64_t cr4 = read_cr4();
     for (unsigned i = 0; i < sizeof(reserved_bits) / sizeof(reserved_bits[0]); i++) {
-        exinfo_t ex = write_cr4_safe(cr4 | (1ull << reserved_bits[i]));
+        const struct cr4_reserved_bit *r = &reserved_bits[i];
+        if (r->defined && r->defined())
+            continue;
+        exinfo_t ex = write_cr4_safe(cr4 | r->bit);
         uint64_t after = read_cr4();
         (void)write_cr4_safe(cr4);
         if (ex != EXINFO_EC(X86_EXC_GP, 0) || after != cr4)
-            FAIL("CR4 bit %u: expected #GP(0) and CR4 unchanged, got %s exception and CR4 0x%llx",
-                 reserved_bits[i], exinfo_raised(ex) ? "an" : "no", (unsigned long long)after);
+            FAIL("CR4 | 0x%llx: expected #GP(0) and CR4 unchanged, got %s and CR4 0x%llx",
+                 (unsigned long long)r->bit,
+                 ex == EXINFO_EC(X86_EXC_GP, 0) ? "#GP(0)"
+                 : exinfo_raised(ex)            ? "another exception" : "no exception",
+                 (unsigned long long)after);
     }
 }

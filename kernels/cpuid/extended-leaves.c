@@ -25,9 +25,14 @@ static bool cpu_has_brand_string(void)
 }
 
 /* SDM Vol. 2A CPUID 80000002H-80000004H: the processor brand string, 48
- * bytes of ASCII, null-terminated. Leading spaces are allowed (Intel pads
- * on the left), so the claim is: printable up to a NUL, at least one
- * character that is not a space, and a NUL within the 48 bytes. */
+ * bytes of ASCII, null-terminated. AMD: firmware programs the name string
+ * (its reset value is 48 NULs), and "the name string must be ASCII NUL
+ * terminated and the 48-character maximum includes that NUL character"
+ * (AMD Revision Guides, e.g. Family 10h #41322 "Programming and
+ * Displaying the Processor Name String"). Leading spaces are allowed
+ * (Intel pads on the left), so the claim is: printable up to a NUL, at
+ * least one character that is not a space, and a NUL within the 48
+ * bytes. */
 TEST_CASE_CONDITIONAL(brand_string_is_printable_and_null_terminated, cpu_has_brand_string(),
                       "SDM Vol. 2A CPUID leaves 80000002H-80000004H")
 {

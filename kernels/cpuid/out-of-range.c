@@ -5,7 +5,10 @@
  *  processor then the data for the highest basic information leaf is
  *  returned").
  *  AMD (APM Vol. 3 CPUID and Appendix E.1: a function above the limit of
- *  its range is undefined and returns zero in EAX, EBX, ECX and EDX). */
+ *  its range is undefined and returns zero in EAX, EBX, ECX and EDX; KVM
+ *  applies the same two rules by the guest's vendor, cpuid.c
+ *  get_out_of_range_cpuid_entry). A VMM that reports an AMD vendor but
+ *  answers with Intel's rule (QEMU TCG 7.2 does) deviates on both cases. */
 #include "cpu/cpuid.h"
 #include "test/test.h"
 

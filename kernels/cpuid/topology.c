@@ -42,9 +42,12 @@ static void topology_x2apic_id_matches_the_local_apic(uint32_t leaf)
 }
 
 /* SDM Vol. 2A CPUID 0BH/1FH: ECX[7:0] echoes the input level number; the
- * first invalid level has level type 0 and EAX=EBX=0; the valid levels
- * before it each count at least one logical processor, and their x2APIC
- * ID shifts (EAX[4:0]) do not decrease with the level. */
+ * first invalid level has level type 0 and EAX=EBX=0 ("a sub-leaf
+ * returning an invalid domain always returns 0 in EAX and EBX"); the
+ * valid levels before it each count at least one logical processor, and
+ * their x2APIC ID shifts (EAX[4:0]) do not decrease with the level. So
+ * sub-leaf 0 of a leaf that exists (EBX[15:0] != 0) has a valid type: one
+ * logical processor and no SMT still reads type 1 (SMT) with EBX=1. */
 static void topology_levels_number_themselves_and_end_invalid(uint32_t leaf)
 {
     uint32_t previous_shift = 0;

@@ -13,8 +13,9 @@
 #define STAR_SELECTORS_AND_EIP   0x0023001012345678ull   /* SYSRET CS 0x23, SYSCALL CS 0x10 */
 #define FMASK_FLAGS              0x00047700ull           /* IF, DF, TF, AC and more */
 #define TSC_AUX_VALUE            0x00001234ull
-/* PAT entries 4-7 changed (WB, WC, WP, UC); 0-3 keep the power-up WB, WT,
- * UC-, UC that the boot page tables use (SDM Vol. 3A 12.12.4). */
+/* PAT entries 4-7 become WB, WC, WP, UC (5 and 6 differ from the power-up
+ * WT, UC-); 0-3 keep the power-up WB, WT, UC-, UC that the boot page
+ * tables use (SDM Vol. 3A 12.12.4). */
 #define PAT_VALUE                0x0005010600070406ull
 
 static void msr_keeps_what_is_written(uint32_t msr, uint64_t value)

@@ -72,7 +72,16 @@ TEST_CASE_CONDITIONAL(fetch_from_a_not_present_page_sets_i_with_efer_nxe, cpu_ha
     ASSERT_PAGE_FAULT(execute_at(va), va, PFEC_I);
 }
 
-TEST_CASE(fetch_from_a_not_present_page_leaves_i_clear_without_nxe_and_smep, "SDM Vol. 3A 4.7")
+/* AMD differs: APM Vol. 2 8.4.2 defines I/D "only if the no-execute
+ * feature is enabled (EFER.NXE=1 && CR4.PAE=1)", so with NXE=0 its value
+ * is not architectural there and the case runs on other vendors only. */
+static bool fetch_i_flag_is_defined_without_nxe(void)
+{
+    return cpu_vendor() != CPU_VENDOR_AMD;
+}
+
+TEST_CASE_CONDITIONAL(fetch_from_a_not_present_page_leaves_i_clear_without_nxe_and_smep,
+                      fetch_i_flag_is_defined_without_nxe(), "SDM Vol. 3A 4.7")
 {
     struct test_space s;
     uint64_t va = map_code_page(&s, 0);

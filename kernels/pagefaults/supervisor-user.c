@@ -47,12 +47,16 @@ TEST_CASE(supervisor_fetch_from_a_user_page_runs_without_smep, "SDM Vol. 3A 4.6.
 
 /* SDM Vol. 3A 4.6.1: with CR4.SMEP=1 "software operating in supervisor
  * mode cannot fetch instructions from linear addresses that are
- * accessible in user mode"; 4.7: I/D is set because SMEP=1. */
+ * accessible in user mode"; 4.7: I/D is set because SMEP=1. AMD defines
+ * I/D only with EFER.NXE=1 (APM Vol. 2 8.4.2), so NXE is set where NX
+ * exists (every AMD processor with SMEP has it). */
 TEST_CASE_CONDITIONAL(smep_faults_a_supervisor_fetch_from_a_user_page, cpu_has_smep(),
                       "SDM Vol. 3A 4.6.1")
 {
     struct test_space s;
     uint64_t va = map_user_page(&s, PTE_P | PTE_U);
+    if (cpuid(CPUID_LEAF_EXT_FEATURES).edx & CPUID_EXT_EDX_NX)
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
     write_cr4(read_cr4() | CR4_SMEP);
     ASSERT_PAGE_FAULT(execute_at(va), va, PFEC_P | PFEC_I);
 }

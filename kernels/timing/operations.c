@@ -109,10 +109,14 @@ TEST_CASE_CONDITIONAL(lapic_id_read_cost_is_measured, lapic_present(), "SDM Vol.
 }
 
 /* Records how many samples waited out their timeout (those are the
- * timeout, not the cost): a figure, like the median. */
+ * timeout, not the cost): a figure, like the median. A self IPI is
+ * delivered at once (SDM Vol. 3A 11.6.1), so a late sample is the VMM's
+ * doing; with more than half of them late, the median is a timeout and
+ * measures no cost. */
 TEST_CASE_CONDITIONAL(self_ipi_hlt_wakeup_cost_is_measured, lapic_present(), "SDM Vol. 3A 11.6.1")
 {
     struct wakeup w = { irq_counter_on(TEST_VECTOR, EOI_LAPIC), 0 };
     measure_median_cycles("self_ipi_hlt_wakeup", op_self_ipi_hlt_wakeup, &w, WAKEUP_SAMPLES);
     protocol_fact("timing.self_ipi_hlt_wakeup.late-samples", "%u", w.late);
+    ASSERT_LE(w.late, WAKEUP_SAMPLES / 2);
 }
