@@ -117,25 +117,6 @@ void idt_gate_mark_not_present(uint8_t vector);
 void idt_set_limit(uint16_t limit);
 #define IDT_GATE_SIZE 16
 
-/* Debug registers (bits in cpu/processor-flags.h). The framework does not
- * restore them: a case that arms a breakpoint disarms it before asserting. */
-static inline uint64_t read_dr6(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%dr6, %0" : "=r"(v));
-    return v;
-}
-static inline void write_dr6(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%dr6" : : "r"(v));
-}
-static inline void write_dr0(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%dr0" : : "r"(v));
-}
-static inline void write_dr7(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%dr7" : : "r"(v) : "memory");
-}
+/* Debug registers: read_dr6/write_dr0/write_dr7 are in cpu/cpu.h. */
 
 #endif

@@ -12,6 +12,7 @@
 #include "cpu/catch.h"
 #include "cpu/cpu.h"
 #include "cpu/extable.h"
+#include "cpu/safe.h"
 
 /* x87 control word, status word, tag word. */
 #define FCW_DEFAULT        0x037fu   /* after FNINIT: all masked, 64-bit, nearest */
@@ -146,11 +147,7 @@ static inline void store_xmm1(void *dst) { __asm__ volatile("movdqu %%xmm1, (%0)
 static inline exinfo_t fxsave_safe(void *area) { return FPU_SAFE_ASM("fxsave64 (%1)", : "r"(area) : "memory"); }
 static inline exinfo_t fxrstor_safe(const void *area) { return FPU_SAFE_ASM("fxrstor64 (%1)", : "r"(area) : "memory"); }
 
-static inline exinfo_t xsetbv_safe(uint32_t index, uint64_t value)
-{
-    return FPU_SAFE_ASM("xsetbv", : "c"(index), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)) : "memory");
-}
-
+/* xsetbv_safe is the platform's (cpu/safe.h). */
 static inline exinfo_t xgetbv_safe(uint32_t index, uint64_t *value)
 {
     uint32_t lo = 0, hi = 0;

@@ -60,6 +60,24 @@ DEFINE_CR_ACCESSORS(4)
 DEFINE_CR_ACCESSORS(8)
 #undef DEFINE_CR_ACCESSORS
 
+/* Debug registers (bits in cpu/processor-flags.h); the case isolation
+ * disarms DR7 and clears DR6 after every case. */
+#define DEFINE_DR_ACCESSORS(n)                                               \
+    static inline uint64_t read_dr##n(void)                                 \
+    {                                                                        \
+        uint64_t v;                                                          \
+        __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));                    \
+        return v;                                                            \
+    }                                                                        \
+    static inline void write_dr##n(uint64_t v)                              \
+    {                                                                        \
+        __asm__ volatile("mov %0, %%dr" #n : : "r"(v) : "memory");           \
+    }
+DEFINE_DR_ACCESSORS(0)
+DEFINE_DR_ACCESSORS(6)
+DEFINE_DR_ACCESSORS(7)
+#undef DEFINE_DR_ACCESSORS
+
 static inline uint8_t inb(uint16_t port)
 {
     uint8_t v;

@@ -115,4 +115,9 @@
 #define DR7_LEN_8       2ul
 #define DR7_LEN_4       3ul
 
+/* Extended control registers (SDM Vol. 1 13.3): XCR0 enables state
+ * components for XSAVE; its reset value has only x87 set. */
+#define XCR_XFEATURE_ENABLED 0
+#define XCR0_X87        (1ull << 0)
+
 #endif

@@ -66,6 +66,18 @@ static inline exinfo_t load_ds_safe(uint16_t selector)
     return ex;
 }
 
+/* XSETBV: #UD without CR4.OSXSAVE, #GP for an unsupported XCR0 (SDM Vol.
+ * 2B XSETBV). */
+static inline exinfo_t xsetbv_safe(uint32_t index, uint64_t value)
+{
+    exinfo_t ex = EXINFO_NONE;
+    __asm__ volatile("1: xsetbv\n2:\n\t" EXTABLE("1b", "2b")
+                     : "+D"(ex)
+                     : "c"(index), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+                     : "memory");
+    return ex;
+}
+
 /* A load from any address; a non-canonical one raises #GP(0). */
 static inline exinfo_t read64_safe(uint64_t address, uint64_t *value)
 {

@@ -108,7 +108,7 @@ void lapic_eoi(void)
 uint32_t lapic_id(void)
 {
     uint32_t id = lapic_read(LAPIC_ID);
-    return lapic.mode == LAPIC_MODE_X2APIC ? id : id >> 24;
+    return lapic.mode == LAPIC_MODE_X2APIC ? id : id >> LAPIC_XAPIC_ID_SHIFT;
 }
 
 void lapic_send_ipi(uint32_t dest, uint32_t icr)
@@ -117,7 +117,7 @@ void lapic_send_ipi(uint32_t dest, uint32_t icr)
         wrmsr(MSR_X2APIC_BASE + (LAPIC_ICR >> 4), ((uint64_t)dest << 32) | icr);
         return;
     }
-    lapic_write(LAPIC_ICR_HIGH, dest << 24);
+    lapic_write(LAPIC_ICR_HIGH, dest << LAPIC_XAPIC_ID_SHIFT);
     lapic_write(LAPIC_ICR, icr);
 }
 
@@ -168,7 +168,8 @@ void lapic_quiesce(void)
         lapic_write(lvts[i], LAPIC_LVT_MASKED);
     /* The performance-counter and thermal LVTs exist from Max LVT Entry 4
      * and 5 on (SDM Vol. 3A 11.4.8); in x2APIC mode a missing one #GPs. */
-    unsigned max_lvt = (lapic_read(LAPIC_VERSION) >> LAPIC_VERSION_MAX_LVT_SHIFT) & 0xff;
+    unsigned max_lvt =
+        (lapic_read(LAPIC_VERSION) >> LAPIC_VERSION_MAX_LVT_SHIFT) & LAPIC_VERSION_MAX_LVT_MASK;
     if (max_lvt >= 4)
         lapic_write(LAPIC_LVT_PMC, LAPIC_LVT_MASKED);
     if (max_lvt >= 5)
@@ -177,6 +178,14 @@ void lapic_quiesce(void)
     for (int i = 0; i < LAPIC_MAX_DRAIN && lapic_highest_vector(LAPIC_ISR0) >= 0; i++)
         lapic_eoi();
     lapic_write(LAPIC_ESR, 0);   /* writing ESR latches and clears errors */
+    /* Back to the power-up values a case may have changed: divide by 2,
+     * flat logical model with no logical ID (SDM Vol. 3A 11.4.7.1; x2APIC
+     * has a read-only LDR and no DFR). */
+    lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_2);
+    if (lapic.mode == LAPIC_MODE_XAPIC) {
+        lapic_write(LAPIC_DFR, LAPIC_DFR_FLAT);
+        lapic_write(LAPIC_LDR, LAPIC_LDR_RESET);
+    }
 }
 
 void lapic_reset_state(void)

@@ -18,6 +18,7 @@
 #define  LAPIC_VERSION_MAX_LVT_MASK  0xffu
 #define  LAPIC_VERSION_EOI_BCAST_SUPPRESSION (1u << 24)
 #define LAPIC_TPR                0x080
+#define  LAPIC_TPR_BLOCK_ALL     0xf0u    /* class 15: holds back every vector (11.8.3.1) */
 #define  LAPIC_PRIORITY_CLASS_SHIFT 4   /* TPR, PPR, ISRV, vectors: class = bits 7:4 (SDM Vol. 3A 11.8.3) */
 #define  LAPIC_PRIORITY_SUBCLASS_MASK 0xfu
 #define LAPIC_APR                0x090
@@ -30,6 +31,7 @@
 #define LAPIC_DFR                0x0e0   /* xAPIC only */
 #define  LAPIC_DFR_FLAT          0xffffffffu   /* model 1111b; 27:0 reserved, read 1 */
 #define  LAPIC_DFR_CLUSTER       0x0fffffffu   /* model 0000b */
+#define  LAPIC_LDR_RESET         0u            /* SDM Vol. 3A 11.6.2.2 */
 #define LAPIC_SVR                0x0f0
 #define  LAPIC_SVR_VECTOR_MASK   0xffu
 #define  LAPIC_SVR_ENABLE        (1u << 8)

@@ -16,8 +16,6 @@
 
 /* At most 256 EOIs drain any ISR (one per in-service vector). */
 #define LAPIC_MAX_DRAIN     256
-/* Reset value of the LDR (SDM Vol. 3A 11.6.2.2; DFR's is LAPIC_DFR_FLAT). */
-#define LAPIC_LDR_RESET     0u
 #define PHYS_4GIB           (1ull << 32)
 
 /* What the BSP and one AP share. The BSP writes fn/arg, then bumps
@@ -173,11 +171,6 @@ void smp_ap_reset_lapic(void *unused)
     if (exinfo_raised(enter_lapic_mode(lapic_mode())) || lapic_mode() == LAPIC_MODE_DISABLED)
         return;
     lapic_quiesce();
-    /* DFR does not exist and LDR is read-only in x2APIC mode (11.12.10.1). */
-    if (lapic_mode() == LAPIC_MODE_XAPIC) {
-        lapic_write(LAPIC_DFR, LAPIC_DFR_FLAT);
-        lapic_write(LAPIC_LDR, LAPIC_LDR_RESET);
-    }
 }
 
 /* ---------------------------------------------------------------- the AP side */

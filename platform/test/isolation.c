@@ -58,9 +58,11 @@ static void drain_pending_interrupts(void)
     lapic_refresh_mode();   /* the case may have written IA32_APIC_BASE */
     if (lapic_mode() == LAPIC_MODE_DISABLED)
         return;
-    lapic_timer_stop();
-    /* Nothing pending, or held back by an interrupt still in service (the
-     * ISR is drained by lapic_reset_state). Classes are bits 7:4. */
+    /* Open what a case may have left closed, in its mode: a vector held
+     * back by TPR or by one still in service would otherwise stay in the
+     * IRR past lapic_reset_state and reach the next case. */
+    lapic_quiesce();
+    /* Nothing pending above the processor priority? Classes are bits 7:4. */
     int pending = lapic_highest_vector(LAPIC_IRR0);
     if (pending < 0 || (pending & 0xf0) <= (int)(lapic_read(LAPIC_PPR) & 0xf0))
         return;
@@ -80,11 +82,21 @@ void isolation_restore(const struct isolation_snapshot *s)
      * writes cannot make things worse if a case left a state the CPU
      * refuses to return from; the kernel then goes on as it can. */
     (void)write_cr3_safe(s->cr3);
+    /* XCR0 back to its reset value while XSETBV still works (a case that
+     * set CR4.OSXSAVE may have enabled AVX state; SDM Vol. 1 13.3). */
+    if (read_cr4() & CR4_OSXSAVE)
+        (void)xsetbv_safe(XCR_XFEATURE_ENABLED, XCR0_X87);
+    /* With CR4.PGE the CR3 write above keeps global translations; clearing
+     * and setting PGE flushes them too (SDM Vol. 3A 4.10.4.1). */
+    (void)write_cr4_safe(s->cr4 & ~CR4_PGE);
     (void)write_cr4_safe(s->cr4);
     (void)write_cr0_safe(s->cr0);
     (void)wrmsr_safe(MSR_EFER, s->efer);
     gdt_init();
     idt_init();
+    /* No breakpoint a case armed may fire in the next one. */
+    write_dr7(DR7_FIXED1);
+    write_dr6(DR6_INIT);
 
     /* Then the sources, so nothing new arrives while the rest is reset. */
     pit_channel0_stop();

@@ -104,6 +104,7 @@ if [ "${BOOT_VM_FOREGROUND:-0}" = 1 ] && [ "$path" != bochs ]; then
     exit 1
 fi
 
+: >"$log.vmm"   # exists before the wait loop greps it
 "${cmd[@]}" >"$log.vmm" 2>&1 </dev/null &
 pid=$!
 deadline=$((SECONDS + timeout_s))
