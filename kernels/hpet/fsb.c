@@ -28,7 +28,8 @@ static void fsb_delivers_the_message(enum wait_mode mode)
     struct irq_counter irqs = irq_counter_on(HPET_VECTOR, EOI_LAPIC);
     uint64_t address = MSI_ADDRESS_BASE | ((uint64_t)(lapic_id() & 0xff) << MSI_DEST_SHIFT);
     hpet_write(HPET_TIMER_FSB_ROUTE(t), (address << HPET_FSB_ADDRESS_SHIFT) | HPET_VECTOR);
-    uint64_t cfg = hpet_timer_config(t) & ~(HPET_TN_LEVEL | HPET_TN_PERIODIC | HPET_TN_ENABLE);
+    uint64_t cfg = hpet_timer_config(t) &
+                   ~(HPET_TN_LEVEL | HPET_TN_PERIODIC | HPET_TN_ENABLE | HPET_TN_32BIT);
     hpet_write(HPET_TIMER_CONFIG(t), cfg | HPET_TN_FSB_ENABLE);
     hpet_arm_oneshot(t, DELAY_NS);
     ASSERT_EQ(irq_wait(&irqs, 1, WAIT_FOR_ONE_NS, mode), 1);

@@ -25,7 +25,11 @@ static void legacy_route_delivers(unsigned timer, uint8_t irq, enum wait_mode mo
     unsigned index, pin;
     struct irq_counter irqs = irq_counter_on(HPET_VECTOR, EOI_LAPIC);
     ASSERT_TRUE(ioapic_route_isa_irq(irq, ioapic_entry_to_this_cpu(HPET_VECTOR), &index, &pin));
-    uint64_t cfg = hpet_timer_config(timer) & ~(HPET_TN_LEVEL | HPET_TN_PERIODIC | HPET_TN_FSB_ENABLE);
+    /* Edge, one-shot, 64-bit compare where the timer has it: an earlier
+     * case may have left any of these modes (the framework only disables
+     * the timers). */
+    uint64_t cfg = hpet_timer_config(timer) &
+                   ~(HPET_TN_LEVEL | HPET_TN_PERIODIC | HPET_TN_FSB_ENABLE | HPET_TN_32BIT);
     hpet_write(HPET_TIMER_CONFIG(timer), cfg);
     hpet_write(HPET_CONFIG, hpet_read(HPET_CONFIG) | HPET_CONFIG_LEGACY);
     hpet_arm_oneshot(timer, DELAY_NS);

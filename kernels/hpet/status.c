@@ -24,7 +24,8 @@ TEST_CASE_CONDITIONAL(hpet_level_status_is_set_with_the_interrupt_disabled, hpet
 {
     unsigned t = 0;
     hpet_counter_enable(true);
-    uint64_t cfg = hpet_timer_config(t) & ~(HPET_TN_ENABLE | HPET_TN_PERIODIC | HPET_TN_FSB_ENABLE);
+    uint64_t cfg = hpet_timer_config(t) &
+                   ~(HPET_TN_ENABLE | HPET_TN_PERIODIC | HPET_TN_FSB_ENABLE | HPET_TN_32BIT);
     hpet_write(HPET_TIMER_CONFIG(t), cfg | HPET_TN_LEVEL);
     hpet_clear_status(t);
     hpet_write(HPET_TIMER_COMPARATOR(t), hpet_counter() + hpet_ns_to_ticks(DELAY_NS));

@@ -1,7 +1,16 @@
 /* ioapic: level-triggered delivery, from an HPET timer in level mode
- * (HPET 1.0a 2.3.9: Tn_INT_TYPE_CNF=1 holds the interrupt active until
- * software clears Tn_INT_STS). Remote IRR, re-delivery while the line is
- * asserted, the mask, the LAPIC's TMR, and the EOI register. */
+ * (HPET 1.0a 2.3.6, 2.3.8: Tn_INT_TYPE_CNF=1 holds the interrupt active
+ * until software clears Tn_INT_STS). Remote IRR, re-delivery while the line
+ * is asserted, the mask, the LAPIC's TMR, and the EOI register.
+ *
+ * Order matters: a handler of a level interrupt first deasserts the source
+ * (here: writes 1 to Tn_INT_STS), then sends the EOI. An EOI while the
+ * line is still asserted clears Remote IRR and the IOAPIC delivers again
+ * (82093AA 3.2.4), which only the re-delivery case wants. The handlers send
+ * no EOI; the case bodies do, in that order, with the vector still in
+ * service in the LAPIC (SDM Vol. 3A 11.8.4: an accepted interrupt stays in
+ * ISR until software's EOI), which they check first: a VMM that ends the
+ * interrupt on its own would otherwise show up as a late re-delivery. */
 #include "delivery.h"
 
 #include "../hpet/hpet-comparator.h"
@@ -55,6 +64,12 @@ static uint64_t entry_of(const struct level_source *s)
     return ioapic_redir_read(s->route.ioapic, s->route.pin);
 }
 
+/* The level interrupt the handler took and did not EOI. */
+static bool level_vector_in_service(void)
+{
+    return lapic_vector_bit(LAPIC_ISR0, LEVEL_VECTOR);
+}
+
 /* 82093AA 3.2.4 Remote IRR: set when a LAPIC accepts the level interrupt,
  * cleared by an EOI message with its vector (the LAPIC broadcasts one for
  * a level-triggered vector, SDM Vol. 3A 11.8.5). With the line deasserted
@@ -64,6 +79,7 @@ TEST_CASE_CONDITIONAL(ioapic_level_interrupt_sets_remote_irr_until_eoi, level_so
 {
     struct level_source s = level_source_start(false);
     ASSERT_EQ(irq_wait(&s.irqs, 1, WAIT_FOR_ONE_NS, WAIT_HLT), 1);
+    ASSERT_TRUE(level_vector_in_service());
     ASSERT_TRUE(entry_of(&s) & IOAPIC_REDIR_REMOTE_IRR);
     hpet_clear_status(s.route.timer);
     ASSERT_TRUE(entry_of(&s) & IOAPIC_REDIR_REMOTE_IRR);   /* until the EOI */
@@ -92,6 +108,7 @@ static void level_interrupt_is_redelivered_while_asserted(enum wait_mode mode)
 {
     struct level_source s = level_source_start(false);
     ASSERT_EQ(irq_wait(&s.irqs, 1, WAIT_FOR_ONE_NS, mode), 1);
+    ASSERT_TRUE(level_vector_in_service());
     lapic_eoi();                                  /* the line is still asserted */
     ASSERT_EQ(irq_wait(&s.irqs, 2, WAIT_FOR_ONE_NS, mode), 2);
     hpet_clear_status(s.route.timer);
@@ -130,6 +147,7 @@ TEST_CASE_CONDITIONAL(ioapic_eoi_register_clears_remote_irr, directed_eoi_availa
 {
     struct level_source s = level_source_start(false);
     ASSERT_EQ(irq_wait(&s.irqs, 1, WAIT_FOR_ONE_NS, WAIT_HLT), 1);
+    ASSERT_TRUE(level_vector_in_service());
     hpet_clear_status(s.route.timer);
     ASSERT_TRUE(entry_of(&s) & IOAPIC_REDIR_REMOTE_IRR);
     write_ioapic_eoi(s.route.ioapic, LEVEL_VECTOR);

@@ -35,7 +35,9 @@ TEST_CASE_CONDITIONAL(pit_channel2_out_rises_at_terminal_count, pit_port61_prese
 }
 
 /* 8254 datasheet mode 0: GATE low suspends counting, GATE high resumes
- * it. Channel 2's GATE is port 0x61 bit 0. */
+ * it. A count written while GATE is low is still loaded on the next CLK
+ * (mode 0), so the first read waits for that. Channel 2's GATE is port
+ * 0x61 bit 0. */
 TEST_CASE_CONDITIONAL(pit_channel2_gate_low_holds_the_count, pit_port61_present(),
                       "8254 datasheet mode 0; port 0x61 bit 0")
 {
@@ -43,6 +45,7 @@ TEST_CASE_CONDITIONAL(pit_channel2_gate_low_holds_the_count, pit_port61_present(
     outb(PIT_COMMAND, PIT_SELECT_CH2 | PIT_ACCESS_LOHI | PIT_MODE0);
     outb(PIT_CHANNEL2, GATED_COUNT & 0xff);
     outb(PIT_CHANNEL2, GATED_COUNT >> 8);
+    delay_ns(PIT_COUNT_LOAD_NS);
     uint16_t before = pit_readback_count(2);
     delay_ns(HOLD_NS);
     uint16_t gated = pit_readback_count(2);

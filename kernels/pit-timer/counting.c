@@ -13,7 +13,6 @@
 #define HOLD_NS              ms(1)
 #define LONG_COUNT           0xffffu    /* 55 ms: no preemption hides OUT low */
 #define WAIT_FOR_OUT_NS      ms(100)
-#define NULL_COUNT_LOAD_NS   us(20)     /* the count loads on the next CLK (0.84 us) */
 /* A count held for HOLD_NS lags a fresh one by ~1193 ticks. At least half
  * of that proves it was held (an unheld count lags by a few ticks); at
  * most 20 ms proves it is the count of this latch command, not an older
@@ -28,7 +27,7 @@ static const uint8_t all_modes[] = { PIT_MODE0, PIT_MODE2, PIT_MODE3, PIT_MODE4 
  * on counting. */
 TEST_CASE(pit_latch_command_holds_the_count_until_read, "8254 datasheet Counter latch command")
 {
-    pit_channel0_start(PIT_MODE2, FREE_RUNNING_COUNT);
+    pit_channel0_start_loaded(PIT_MODE2, FREE_RUNNING_COUNT);
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LATCH);
     delay_ns(HOLD_NS);
     uint16_t held = pit_read_latched(0);
@@ -41,7 +40,7 @@ TEST_CASE(pit_latch_command_holds_the_count_until_read, "8254 datasheet Counter 
  * the latched count is read is ignored; the first count stays held. */
 TEST_CASE(pit_second_latch_before_the_read_is_ignored, "8254 datasheet Counter latch command")
 {
-    pit_channel0_start(PIT_MODE2, FREE_RUNNING_COUNT);
+    pit_channel0_start_loaded(PIT_MODE2, FREE_RUNNING_COUNT);
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LATCH);
     delay_ns(HOLD_NS);
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LATCH);
@@ -55,7 +54,7 @@ TEST_CASE(pit_second_latch_before_the_read_is_ignored, "8254 datasheet Counter l
  * on each clock, so every count read is even. */
 TEST_CASE(pit_mode3_counts_down_by_two, "8254 datasheet mode 3")
 {
-    pit_channel0_start(PIT_MODE3, PROGRAMMED_COUNT);
+    pit_channel0_start_loaded(PIT_MODE3, PROGRAMMED_COUNT);
     for (unsigned i = 0; i < MODE3_SAMPLES; i++) {
         uint16_t count = pit_channel0_read();
         if (count & 1)
@@ -88,7 +87,7 @@ TEST_CASE(pit_readback_null_count_is_set_until_the_count_is_loaded,
     ASSERT_EQ(pit_readback_status(0) & PIT_STATUS_NULL_COUNT, PIT_STATUS_NULL_COUNT);
     outb(PIT_CHANNEL0, PROGRAMMED_COUNT & 0xff);
     outb(PIT_CHANNEL0, PROGRAMMED_COUNT >> 8);
-    delay_ns(NULL_COUNT_LOAD_NS);
+    delay_ns(PIT_COUNT_LOAD_NS);
     ASSERT_EQ(pit_readback_status(0) & PIT_STATUS_NULL_COUNT, 0);
 }
 
@@ -109,7 +108,7 @@ TEST_CASE(pit_readback_output_follows_mode0_terminal_count, "8254 datasheet Read
 TEST_CASE(pit_readback_of_status_and_count_returns_the_status_first,
           "8254 datasheet Read-back command")
 {
-    pit_channel0_start(PIT_MODE2, PROGRAMMED_COUNT);
+    pit_channel0_start_loaded(PIT_MODE2, PROGRAMMED_COUNT);
     outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_CH(0));   /* COUNT# = STATUS# = 0 */
     uint8_t status = inb(PIT_CHANNEL0);
     uint16_t count = pit_read_latched(0);
@@ -121,7 +120,7 @@ TEST_CASE(pit_readback_of_status_and_count_returns_the_status_first,
  * the counter latch command does. */
 TEST_CASE(pit_readback_count_is_held_until_read, "8254 datasheet Read-back command")
 {
-    pit_channel0_start(PIT_MODE2, FREE_RUNNING_COUNT);
+    pit_channel0_start_loaded(PIT_MODE2, FREE_RUNNING_COUNT);
     outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_STATUS | PIT_READBACK_CH(0));
     delay_ns(HOLD_NS);
     uint16_t held = pit_read_latched(0);

@@ -53,6 +53,7 @@ static void fires_once_per_period(uint8_t pit_mode, enum wait_mode mode)
  * interrupts after the count is written are timed. */
 static void fires_once_at_terminal_count(uint8_t pit_mode, enum wait_mode mode)
 {
+    pit_channel0_silence();                   /* no earlier rate generator */
     struct irq_counter irqs = irq_counter_on(PIT_IRQ_VECTOR, EOI_LAPIC);
     ASSERT_TRUE(pit_route_irq0(true));
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LOHI | pit_mode);
@@ -76,11 +77,19 @@ static void mode2_fires_periodically(enum wait_mode w) { fires_once_per_period(P
 static void mode3_fires_periodically(enum wait_mode w) { fires_once_per_period(PIT_MODE3, w); }
 static void mode4_fires_once(enum wait_mode w) { fires_once_at_terminal_count(PIT_MODE4, w); }
 
-/* 8254 datasheet "Write operations": writing a control word resets the
- * counter's control logic and sets OUT to its initial state; in mode 0 OUT
- * is then low and nothing counts until a count is written. So a control
- * word stops a running rate generator: no more IRQ0 (the framework stops
- * channel 0 this way between cases). */
+/* 8254 datasheet "Operation common to all modes": "When a Control Word is
+ * written to a Counter, all Control Logic is immediately reset and OUT goes
+ * to a known initial state"; mode 0: OUT is initially low and stays low
+ * until the counter reaches zero after a count was written and loaded. So
+ * a mode 0 control word stops a running rate generator: OUT drops at once
+ * and rises no more, no more IRQ0. Linux stops the PIT with this control
+ * word (clockevent_i8253_disable) and reports that it works on current
+ * Intel and AMD chipsets.
+ * In doubt: the datasheet does not say whether the counting element goes
+ * on decrementing its stale count after a bare control word (its timing
+ * diagrams show that count as undefined, "N", until a count is loaded); a
+ * part that did and let OUT rise at that count's zero would give one more
+ * IRQ0 within a period. A bare-metal baseline decides. */
 TEST_CASE_CONDITIONAL(pit_control_word_stops_a_running_counter, ioapic_usable(),
                       "8254 datasheet Write operations; mode 0")
 {
@@ -90,7 +99,12 @@ TEST_CASE_CONDITIONAL(pit_control_word_stops_a_running_counter, ioapic_usable(),
     ASSERT_GE(irq_wait(&irqs, 2, WAIT_FOR_ONE_NS, WAIT_HLT), 2);
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LOHI | PIT_MODE0);
     (void)irq_quiet_for(&irqs, SETTLE_NS);           /* one already on its way */
-    ASSERT_EQ(irq_quiet_for(&irqs, STOPPED_NS), 0);
+    uint32_t after_stop = irq_quiet_for(&irqs, STOPPED_NS);
+    /* Where the control word did not stop it, stop it here, lest it run
+     * into the next case. */
+    ASSERT_TRUE(pit_route_irq0(true));
+    pit_channel0_silence();
+    ASSERT_EQ(after_stop, 0);
 }
 
 WAIT_MODE_CASES(pit_mode0_fires_once_at_terminal_count, ioapic_usable(),

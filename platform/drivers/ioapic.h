@@ -30,6 +30,7 @@
 #define IOAPIC_REDIR_DM_NMI      (4ull << 8)
 #define IOAPIC_REDIR_DM_INIT     (5ull << 8)
 #define IOAPIC_REDIR_DM_EXTINT   (7ull << 8)
+#define IOAPIC_REDIR_DM_MASK     (7ull << 8)
 #define IOAPIC_REDIR_LOGICAL     (1ull << 11)
 #define IOAPIC_REDIR_PENDING     (1ull << 12)
 #define IOAPIC_REDIR_ACTIVE_LOW  (1ull << 13)
