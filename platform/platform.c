@@ -68,6 +68,7 @@ static void discover_platform(void)
                   : lapic_mode() == LAPIC_MODE_XAPIC ? "xapic" : "disabled");
     timer_service_start_measuring();
     timebase_init();
+    pic_reset_state();   /* drops the calibration's last IRQ0 edge */
     timer_service_init();
     nmi_watchdog_init();
 }

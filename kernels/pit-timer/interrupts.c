@@ -53,7 +53,7 @@ static void fires_once_per_period(uint8_t pit_mode, enum wait_mode mode)
  * interrupts after the count is written are timed. */
 static void fires_once_at_terminal_count(uint8_t pit_mode, enum wait_mode mode)
 {
-    pit_channel0_silence();                   /* no earlier rate generator */
+    pit_channel0_stop();                      /* no earlier rate generator */
     struct irq_counter irqs = irq_counter_on(PIT_IRQ_VECTOR, EOI_LAPIC);
     ASSERT_TRUE(pit_route_irq0(true));
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LOHI | pit_mode);
@@ -103,7 +103,7 @@ TEST_CASE_CONDITIONAL(pit_control_word_stops_a_running_counter, ioapic_usable(),
     /* Where the control word did not stop it, stop it here, lest it run
      * into the next case. */
     ASSERT_TRUE(pit_route_irq0(true));
-    pit_channel0_silence();
+    pit_channel0_stop();
     ASSERT_EQ(after_stop, 0);
 }
 

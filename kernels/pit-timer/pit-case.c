@@ -20,26 +20,6 @@ void pit_channel0_start_loaded(uint8_t mode, uint16_t count)
     delay_ns(PIT_COUNT_LOAD_NS);
 }
 
-#define SILENCE_COUNT        1u          /* mode 0's smallest count */
-#define SILENCE_OUT_WAIT_NS  1000000ull  /* 1 ms: 2 CLKs, or a VMM's timer slack */
-/* A VMM that emulates the PIT with a host timer may inject the last edge
- * well after OUT reads high (60-300 us seen on nested KVM, more on a
- * loaded host): it must land while IRQ0 is still masked. */
-#define SILENCE_EDGE_NS      2000000ull
-
-void pit_channel0_silence(void)
-{
-    static const uint8_t control = PIT_SELECT_CH0 | PIT_ACCESS_LOHI | PIT_MODE0;
-    outb(PIT_COMMAND, control);
-    outb(PIT_CHANNEL0, SILENCE_COUNT & 0xff);
-    outb(PIT_CHANNEL0, SILENCE_COUNT >> 8);
-    deadline_t d = deadline_after(SILENCE_OUT_WAIT_NS);
-    while (!(pit_readback_status(0) & PIT_STATUS_OUTPUT) && !deadline_passed(d))
-        pause();
-    delay_ns(SILENCE_EDGE_NS);
-    outb(PIT_COMMAND, control);
-}
-
 uint8_t pit_readback_status(unsigned channel)
 {
     outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(channel));

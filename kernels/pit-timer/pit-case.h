@@ -23,17 +23,6 @@ bool pit_route_irq0(bool masked);
  * that what a read returns comes from this count, not the one before. */
 void pit_channel0_start_loaded(uint8_t mode, uint16_t count);
 
-/* Ends whatever channel 0 was doing, in every implementation: a mode 0
- * control word stops the counter on an 8254 (pit_control_word_stops_a_
- * running_counter), but QEMU and KVM's in-kernel PIT keep a running rate
- * generator going until a count is written. So: control word, a count of
- * one (the old timer is replaced by a one-shot that ends at once; OUT
- * rises one last time, 2 CLKs later), a bounded wait for that, and the
- * control word again (OUT low, nothing counts). Call it with IRQ0 masked.
- * The framework's stop writes the control word only; cases that need
- * channel 0 silent before they start, or leave a rate generator running
- * when they fail, call this. */
-void pit_channel0_silence(void);
 
 /* 8254 read-back command for one channel: status byte only, count only. */
 uint8_t pit_readback_status(unsigned channel);

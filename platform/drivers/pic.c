@@ -21,7 +21,7 @@ void pic_init(uint8_t master_base, uint8_t slave_base)
     outb(PIC_SLAVE_DATA, PIC_CASCADE_IRQ);        /* ICW3: slave identity */
     outb(PIC_MASTER_DATA, PIC_ICW4_8086);
     outb(PIC_SLAVE_DATA, PIC_ICW4_8086);
-    pic_set_mask(0xffff);
+    pic_set_mask(PIC_MASK_ALL);
 }
 
 void pic_set_mask(uint16_t mask)
@@ -61,12 +61,14 @@ uint16_t pic_read_isr(void)
 
 void pic_reset_state(void)
 {
-    pic_set_mask(0xffff);
+    pic_set_mask(PIC_MASK_ALL);
     /* One non-specific EOI per in-service level, at most 8 per chip. */
-    for (int i = 0; i < 8 && (pic_read_isr() >> 8); i++)
+    for (int i = 0; i < PIC_IRQS_PER_CHIP && (pic_read_isr() >> PIC_IRQS_PER_CHIP); i++)
         outb(PIC_SLAVE_CMD, PIC_OCW2_EOI);
-    for (int i = 0; i < 8 && (pic_read_isr() & 0xff); i++)
+    for (int i = 0; i < PIC_IRQS_PER_CHIP && (pic_read_isr() & 0xff); i++)
         outb(PIC_MASTER_CMD, PIC_OCW2_EOI);
-    outb(PIC_MASTER_CMD, PIC_OCW3 | PIC_OCW3_READ_IRR);
-    outb(PIC_SLAVE_CMD, PIC_OCW3 | PIC_OCW3_READ_IRR);
+    /* ICW1 resets the edge-sense circuit (8259A datasheet, ICW1): an edge
+     * latched while masked is dropped, where EOIs and masks keep it. The
+     * initialisation leaves IRR selected for reads and every line masked. */
+    pic_init(pic.master_base, pic.slave_base);
 }

@@ -11,6 +11,7 @@
 #define PIC_SLAVE_DATA      0xa1
 #define PIC_CASCADE_IRQ     2
 #define PIC_IRQS_PER_CHIP   8
+#define PIC_MASK_ALL        0xffffu   /* pic_set_mask: both chips, every line */
 #define PIC_SPURIOUS_LEVEL  7      /* the default IR7 of a vanished request */
 
 #define PIC_ICW1_ICW4       0x01

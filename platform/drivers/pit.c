@@ -2,6 +2,12 @@
 #include "drivers/pit.h"
 
 #include "cpu/cpu.h"
+#include "drivers/pic.h"
+#include "time/timebase.h"
+
+#define PIT_STOP_COUNT         1u          /* mode 0's smallest count */
+#define PIT_STOP_OUT_WAIT_NS   1000000ull  /* 2 CLKs, or a VMM's timer slack */
+#define PIT_STOP_EDGE_WAIT_NS  2000000ull
 
 void pit_channel0_start(uint8_t mode, uint16_t count)
 {
@@ -10,9 +16,32 @@ void pit_channel0_start(uint8_t mode, uint16_t count)
     outb(PIT_CHANNEL0, count >> 8);
 }
 
+/* Read-back status of channel 0 (8254 datasheet, read-back command). */
+static uint8_t channel0_status(void)
+{
+    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(0));
+    return inb(PIT_CHANNEL0);
+}
+
+/* On an 8254 a mode 0 control word alone stops the counter (OUT low until
+ * a count is written), but QEMU and KVM keep a running rate generator, or
+ * a pending one-shot, on a host timer that a control word does not cancel.
+ * A count of 1 replaces that timer with a one-shot that ends at once (OUT
+ * rises 2 CLKs later); after it, mode 0 leaves OUT high and channel 0
+ * silent everywhere. Its IRQ0 edge is latched by the 8259 even with IR0
+ * masked (8259A datasheet: the IMR acts after the IRR), and a VMM may
+ * inject it well after OUT reads high (60-300 us on nested KVM): waiting
+ * for it in the IRR, bounded, keeps it from landing after the caller
+ * unmasks. */
 void pit_channel0_stop(void)
 {
-    outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LOHI | PIT_MODE0);
+    pit_channel0_start(PIT_MODE0, PIT_STOP_COUNT);
+    deadline_t d = deadline_after(PIT_STOP_OUT_WAIT_NS);
+    while (!(channel0_status() & PIT_STATUS_OUTPUT) && !deadline_passed(d))
+        pause();
+    d = deadline_after(PIT_STOP_EDGE_WAIT_NS);
+    while (!(pic_read_irr() & (1u << PIT_ISA_IRQ)) && !deadline_passed(d))
+        pause();
 }
 
 void pit_channel0_latch(void)

@@ -39,8 +39,11 @@
 
 /* Channel 0: program mode and count (0 means 65536). */
 void pit_channel0_start(uint8_t mode, uint16_t count);
-/* Writes only the control word: in mode 0 the counter then waits for a
- * count and OUT stays low, so channel 0 raises no more interrupts. */
+/* Leaves channel 0 silent on the 8254 and on the VMMs that emulate it
+ * with a host timer. It raises one last IRQ0 edge, and waits (bounded)
+ * until the 8259 latched it: call it with IRQ0 masked, and initialise the
+ * 8259 again afterwards (pic_reset_state) to drop that edge. Needs the
+ * calibrated timebase. */
 void pit_channel0_stop(void);
 /* Latch and read the count; or the two steps apart, when the moment of
  * the latch matters (the count freezes at the latch command). */

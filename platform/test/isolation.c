@@ -98,11 +98,14 @@ void isolation_restore(const struct isolation_snapshot *s)
     write_dr7(DR7_FIXED1);
     write_dr6(DR6_INIT);
 
-    /* Then the sources, so nothing new arrives while the rest is reset. */
+    /* Then the sources, masked first: stopping the PIT may raise one last
+     * IRQ0 edge. The PIC is initialised again afterwards, which drops the
+     * edges it latched while masked. */
+    ioapic_mask_all();
+    pic_set_mask(PIC_MASK_ALL);
     pit_channel0_stop();
     pit_channel2_stop();
     hpet_reset_state();
-    ioapic_mask_all();
     pic_reset_state();
 
     drain_pending_interrupts();

@@ -185,9 +185,7 @@ static bool calibrate_pit(uint64_t *khz)
         PIT_FREQUENCY_HZ, PIT_COUNTER_RANGE, pit_channel0_latch, pit_read, pit_elapsed,
     };
     pit_channel0_start(PIT_MODE0, 0xffff);
-    bool ok = calibrate_against(&pit, khz);
-    pit_channel0_stop();
-    return ok;
+    return calibrate_against(&pit, khz);
 }
 
 static uint64_t hpet_counter_read(void)
@@ -282,6 +280,9 @@ void timebase_init(void)
     if (!khz)
         protocol_fact("fallback.timebase", "no usable clock: assuming a %u MHz TSC",
                       FALLBACK_TSC_KHZ / 1000);
+    /* The calibration's one-shot, or the rate generator firmware left
+     * running; the stop times its waits with the TSC, so it comes now. */
+    pit_channel0_stop();
     timebase.start_tsc = rdtsc();
     protocol_fact("timebase.source", "%s", timebase.source);
     protocol_fact("timebase.tsc-khz", "%llu", (unsigned long long)timebase.tsc_khz);
