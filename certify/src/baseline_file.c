@@ -129,6 +129,14 @@ struct baseline *baseline_read(const char *path)
 		errorf("cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	struct baseline *b = baseline_parse(text, n, path);
+	free(text);
+	return b;
+}
+
+struct baseline *baseline_parse(const char *data, size_t n, const char *path)
+{
+	char *text = xstrndup(data, n);
 	if (strlen(text) != n) {
 		errorf("%s holds NUL bytes: not a baseline file", path);
 		free(text);

@@ -58,6 +58,29 @@ int cmd_matrix(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_release(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_must_pass(int argc, char **argv);
+
+/* What `run` boots, as `run` and `release` ask for it. */
+struct run_request {
+	const char *db;
+	const char *profile;
+	const char *profiles_dir;	/* NULL: the usual lookup */
+	const char *kernels_dir;	/* NULL: build/kernels */
+	const char *append;
+	const char *label;
+	long jobs;			/* 0: online CPUs */
+	int timeout_s;			/* 0: each kernel's own */
+	int rerun;
+	char *const *kernels;		/* none: every kernel in kernels_dir */
+	size_t n_kernels;
+};
+/* Boots the kernels, stores the run and prints its summary. Returns the
+ * exit status of `run`; when the run was stored (0 or 1) and out_run is
+ * given, *out_run is that run (caller frees). */
+int run_suite(const struct run_request *rq, struct run **out_run);
 int cmd_lava_job(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "crypto.h"
 #include "lava_log.h"
 #include "parse.h"
 #include "value.h"
@@ -65,17 +66,18 @@ static int add_log(struct run *r, const char *path)
 		errorf("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (lava_log_detect(buf, n)) {
-		char *serial = lava_log_serial(buf, n, path, &n);
-		free(buf);
-		if (!serial)
-			return -1;
-		buf = serial;
-	}
+	/* Of the file as captured (a LAVA log too, not only its serial part):
+	 * the bytes a release packages and verify reads again. */
+	char log_sha256[65];
+	sha256_hex(buf, n, log_sha256);
 	struct parser p;
 	parser_init(&p);
-	parse_buffer(&p, buf, n);
+	int parsed = parse_capture(&p, buf, n, path);
 	free(buf);
+	if (parsed) {
+		parser_free(&p);
+		return -1;
+	}
 	char resolved[PATH_MAX];
 	const char *abs = realpath(path, resolved) ? resolved : path;
 	int used = 0, rc = 0;
@@ -113,6 +115,7 @@ static int add_log(struct run *r, const char *path)
 								  : k->version_seen ? KV_INCOMPLETE : KV_NO_BOOT;
 		kresult_finish(k, v, NULL, 0);
 		k->log_path = xstrdup(abs);
+		k->log_sha256 = xstrdup(log_sha256);
 		for (size_t f = 0; f < k->facts.n; f++)
 			if (machine_fact(k->facts.v[f].key))
 				facts_set(&r->machine_facts, k->facts.v[f].key, k->facts.v[f].value);

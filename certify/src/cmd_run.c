@@ -218,6 +218,11 @@ static void fill_result(struct run_ctx *rc, struct store *s, size_t idx, struct 
 	k->cmdline = xstrdup(j->cmdline);
 	k->command = argv_display(b->argv);
 	k->log_path = xstrdup(b->log_path);
+	/* The log is whole now (the VMM is gone): its hash lets `release`
+	 * prove later that it packages the log these verdicts came from. */
+	char log_sha256[65];
+	if (access(b->log_path, R_OK) == 0 && sha256_file(b->log_path, log_sha256) == 0)
+		k->log_sha256 = xstrdup(log_sha256);
 	k->duration_ms = b->duration_ms;
 	j->result = k;
 }
@@ -355,64 +360,23 @@ static char *vmm_version_finish(const struct run_ctx *rc, struct capture *c)
 	return found ? found : xstrdup("unknown");
 }
 
-int cmd_run(int argc, char **argv)
+/* Everything `run` does after reading its options; `release` runs the
+ * suite through it too. */
+int run_suite(const struct run_request *rq, struct run **out_run)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ "profile", required_argument, NULL, 'p' },
-		{ "profiles", required_argument, NULL, 'P' },
-		{ "kernels", required_argument, NULL, 'k' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "append", required_argument, NULL, 'a' },
-		{ "rerun", required_argument, NULL, 'r' },
-		{ "label", required_argument, NULL, 'l' },
-		{ 0 },
-	};
-	struct cli_common c = { cli_default_db(), usage };
-	const char *profile_name = NULL, *profiles_dir = NULL, *append = NULL, *label = NULL;
+	const char *profile_name = rq->profile, *append = rq->append;
 	struct run_ctx rc = { 0 };
-	rc.kernels_dir = "build/kernels";
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	int rerun = 0;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
-		int r = cli_common_option(&c, opt);
-		if (r >= 0)
-			return r;
-		if (r == -2)
-			continue;
-		char *end = NULL;
-		switch (opt) {
-		case 'p': profile_name = optarg; break;
-		case 'P': profiles_dir = optarg; break;
-		case 'k': rc.kernels_dir = optarg; break;
-		case 'a': append = optarg; break;
-		case 'l': label = optarg; break;
-		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 1024)
-				return cli_usage_error(&c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
-			break;
-		case 't':
-			rc.timeout_override = (int)strtol(optarg, &end, 10);
-			if (*end || rc.timeout_override < 1 || rc.timeout_override > 86400)
-				return cli_usage_error(&c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
-			break;
-		case 'r':
-			rerun = (int)strtol(optarg, &end, 10);
-			if (*end || rerun < 0 || rerun > 100)
-				return cli_usage_error(&c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
-			break;
-		}
-	}
-	if (!profile_name)
-		return cli_usage_error(&c, "--profile P is required (`certify profiles` lists them)");
+	rc.kernels_dir = rq->kernels_dir ? rq->kernels_dir : "build/kernels";
+	rc.timeout_override = rq->timeout_s;
+	long jobs = rq->jobs > 0 ? rq->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	int rerun = rq->rerun;
 	if (jobs < 1)
 		jobs = 1;
+	if (out_run)
+		*out_run = NULL;
 
 	str_vec dirs = { 0 };
-	profile_dirs(profiles_dir, &dirs);
+	profile_dirs(rq->profiles_dir, &dirs);
 	rc.profile = profile_find(&dirs, profile_name);
 	str_vec_free(&dirs);
 	if (!rc.profile)
@@ -438,9 +402,9 @@ int cmd_run(int argc, char **argv)
 	struct capture version = { .pid = -1 };
 	char *vmm_file = NULL, *vmm_query = NULL;
 	str_vec names = { 0 };
-	if (optind < argc) {
-		for (int i = optind; i < argc; i++) {
-			char *n = xstrdup(argv[i]);
+	if (rq->n_kernels) {
+		for (size_t i = 0; i < rq->n_kernels; i++) {
+			char *n = xstrdup(rq->kernels[i]);
 			VEC_PUSH(names, n);
 		}
 	} else if (list_kernels(rc.kernels_dir, &names)) {
@@ -456,7 +420,7 @@ int cmd_run(int argc, char **argv)
 			goto out;
 	}
 	/* Open the database before booting anything: a bad --db fails fast. */
-	if (store_open(&s, c.db, STORE_CREATE))
+	if (store_open(&s, rq->db, STORE_CREATE))
 		goto out;
 
 	run = run_new();
@@ -475,10 +439,10 @@ int cmd_run(int argc, char **argv)
 		if (alone)
 			run->vmm_version = vmm_version_finish(&rc, &version);
 	}
-	run->label = xstrdup_or_null(label);
+	run->label = xstrdup_or_null(rq->label);
 	host_facts(&run->host_facts);
 	facts_set(&run->host_facts, "profile.file", rc.profile->path);
-	rc.logs_dir = cli_logs_dir(c.db, run->uuid);
+	rc.logs_dir = cli_logs_dir(rq->db, run->uuid);
 	if (make_dirs(rc.logs_dir))
 		goto out;
 	rc.progress = isatty(2);
@@ -544,8 +508,69 @@ out:
 	free(rc.logs_dir);
 	free(rc.binary);
 	profile_free(rc.profile);
-	run_free(run);
+	/* A stored run goes to the caller (release packages it). */
+	if (out_run && (status == EXIT_OK || status == EXIT_NOT_CONFORMING))
+		*out_run = run;
+	else
+		run_free(run);
 	if (s.db)
 		store_close(&s);
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "profile", required_argument, NULL, 'p' },
+		{ "profiles", required_argument, NULL, 'P' },
+		{ "kernels", required_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "rerun", required_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
+		{ 0 },
+	};
+	struct cli_common c = { cli_default_db(), usage };
+	struct run_request rq = { 0 };
+	long jobs = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+		int r = cli_common_option(&c, opt);
+		if (r >= 0)
+			return r;
+		if (r == -2)
+			continue;
+		char *end = NULL;
+		switch (opt) {
+		case 'p': rq.profile = optarg; break;
+		case 'P': rq.profiles_dir = optarg; break;
+		case 'k': rq.kernels_dir = optarg; break;
+		case 'a': rq.append = optarg; break;
+		case 'l': rq.label = optarg; break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 1024)
+				return cli_usage_error(&c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
+			break;
+		case 't':
+			rq.timeout_s = (int)strtol(optarg, &end, 10);
+			if (*end || rq.timeout_s < 1 || rq.timeout_s > 86400)
+				return cli_usage_error(&c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
+			break;
+		case 'r':
+			rq.rerun = (int)strtol(optarg, &end, 10);
+			if (*end || rq.rerun < 0 || rq.rerun > 100)
+				return cli_usage_error(&c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
+			break;
+		}
+	}
+	if (!rq.profile)
+		return cli_usage_error(&c, "--profile P is required (`certify profiles` lists them)");
+	rq.db = c.db;
+	rq.jobs = jobs;
+	rq.kernels = argv + optind;
+	rq.n_kernels = (size_t)(argc - optind);
+	return run_suite(&rq, NULL);
 }

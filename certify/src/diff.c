@@ -148,3 +148,31 @@ void report_diff(struct report *rep, const struct run *run, const struct baselin
 		report_note(rep, "kernel %s is on the baseline but not in this run", kn);
 	}
 }
+
+/* Has the report a section for kernel? */
+static bool has_kernel(const struct report *rep, const char *kernel)
+{
+	for (size_t i = 0; i < rep->kernels.n; i++)
+		if (str_eq(rep->kernels.v[i].name, kernel))
+			return true;
+	return false;
+}
+
+void report_diff_suite(struct report *rep, const struct run *run, const struct baseline *b,
+		       const waiver_vec *waivers, const char *today)
+{
+	report_diff(rep, run, b, waivers, today);
+	/* A certification covers the whole suite: a kernel the baseline has
+	 * and the run did not boot leaves each of its cases not run, counted
+	 * (or waived) like any other case, not merely noted. */
+	for (size_t j = 0; j < b->cases.n; j++) {
+		const char *kn = b->cases.v[j].kernel;
+		if (has_kernel(rep, kn))
+			continue;
+		report_begin_kernel(rep, kn, NULL);
+		for (size_t x = j; x < b->cases.n; x++)
+			if (strcmp(b->cases.v[x].kernel, kn) == 0)
+				diff_row(rep, run, kn, b->cases.v[x].name, &b->cases.v[x], NULL, waivers, today);
+		report_end_kernel(rep);
+	}
+}

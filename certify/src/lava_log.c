@@ -1,9 +1,11 @@
 /* lava_log.c: extracting the device's serial output from a LAVA job log so import reads it like any capture. */
 #include "lava_log.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "parse.h"
 #include "util.h"
 
 bool lava_log_detect(const char *buf, size_t n)
@@ -171,4 +173,19 @@ char *lava_log_serial(const char *buf, size_t n, const char *path, size_t *len)
 	if (!out.buf)
 		sb_add(&out, "", 0);
 	return sb_steal(&out);
+}
+
+int parse_capture(struct parser *p, const char *buf, size_t n, const char *path)
+{
+	if (!lava_log_detect(buf, n)) {
+		parse_buffer(p, buf, n);
+		return 0;
+	}
+	size_t len;
+	char *serial = lava_log_serial(buf, n, path, &len);
+	if (!serial)
+		return -1;
+	parse_buffer(p, serial, len);
+	free(serial);
+	return 0;
 }

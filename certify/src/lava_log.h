@@ -16,4 +16,9 @@ bool lava_log_detect(const char *buf, size_t n);
  * holds no entries at all. path is for messages. */
 char *lava_log_serial(const char *buf, size_t n, const char *path, size_t *len);
 
+struct parser;
+/* Parse a capture as `import` reads it: a LAVA job log's serial part, or
+ * the bytes themselves. -1 with a message when a LAVA log holds nothing. */
+int parse_capture(struct parser *p, const char *buf, size_t n, const char *path);
+
 #endif

@@ -25,6 +25,10 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge, "bring runs and baselines from another database, without duplicates" },
 	{ "profiles", cmd_profiles, "list VMM profiles and whether each can run on this host" },
 	{ "lava-job", cmd_lava_job, "write a LAVA job that boots a kernel image on a lab board" },
+	{ "release", cmd_release, "certify a VMM: run the suite, diff, write a (signed) certification package" },
+	{ "verify", cmd_verify, "check a certification package and print its verdict (exit 2: rejected)" },
+	{ "keygen", cmd_keygen, "make an Ed25519 key pair for signing certification packages" },
+	{ "must-pass", cmd_must_pass, "write a suite release's must-pass list from bare-metal baselines" },
 };
 
 static void usage(FILE *out)
@@ -36,8 +40,9 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nEvery command takes --db FILE (default $CERTIFY_DB, else ./certify.db) and --help.\n"
-	      "Exit status: 0 ok/conforms, 1 does not conform, 2 usage or input error,\n"
-	      "77 profile unavailable on this host. See docs/certify.md.\n",
+	      "Exit status: 0 ok/conforms, 1 does not conform, 2 usage or input error\n"
+	      "(verify: the package is rejected), 77 profile unavailable on this host.\n"
+	      "See docs/certify.md and, for release and verify, docs/certification.md.\n",
 	      out);
 }
 

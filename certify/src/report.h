@@ -78,6 +78,10 @@ struct report {
 void report_for_run(struct report *rep, const struct run *run);
 void report_diff(struct report *rep, const struct run *run, const struct baseline *b,
 		 const waiver_vec *waivers, const char *today);
+/* report_diff plus rows for the kernels of the baseline the run lacks (each
+ * case not run), as a certification of the whole suite needs. */
+void report_diff_suite(struct report *rep, const struct run *run, const struct baseline *b,
+		       const waiver_vec *waivers, const char *today);
 void report_compare(struct report *rep, const struct run *a, const struct run *b);
 void report_free(struct report *rep);
 const char *report_title(const struct report *rep);

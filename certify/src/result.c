@@ -141,6 +141,7 @@ void kresult_free(struct kresult *k)
 	free(k->cmdline);
 	free(k->command);
 	free(k->log_path);
+	free(k->log_sha256);
 	free(k);
 }
 

@@ -88,6 +88,7 @@ struct kresult {
 	char *cmdline;		/* kernel command line */
 	char *command;		/* full VMM command line */
 	char *log_path;
+	char *log_sha256;	/* of the log file when the run was stored; NULL if unknown */
 	long duration_ms;
 };
 

@@ -114,6 +114,11 @@ static const char *const migrations[] = {
 	"  query TEXT NOT NULL,"	/* the profile's version_args and version_match */
 	"  version TEXT NOT NULL,"
 	"  PRIMARY KEY (binary, file, query)) WITHOUT ROWID;",
+	/* 3 -> 4: the SHA-256 of each kernel's serial log as it was when the
+	 * run was stored. The log stays a file beside the database; the hash
+	 * lets `release` prove that the log it packages is the one these
+	 * verdicts were parsed from, not one edited or replaced since. */
+	"ALTER TABLE run_kernels ADD COLUMN log_sha256 TEXT;",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -7,7 +7,7 @@
 
 #include "result.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 #define STORE_CACHE_SLOTS 32
 

@@ -127,7 +127,7 @@ static int insert_kernel(struct store *s, sqlite3_int64 run_id, const struct kre
 		return -1;
 	sqlite3_stmt *st = store_cached(s, SLOT_RK_ADD,
 		"INSERT INTO run_kernels (run_id, kernel_id, name, verdict, detail, notes, begin_count,"
-		" cmdline, command, log_path, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" cmdline, command, log_path, duration_ms, log_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -141,6 +141,7 @@ static int insert_kernel(struct store *s, sqlite3_int64 run_id, const struct kre
 	bind(st, 9, k->command);
 	bind(st, 10, k->log_path);
 	bind_long_or_null(st, 11, k->duration_ms);
+	bind(st, 12, k->log_sha256);
 	if (step_done(s, st, "a kernel of the run"))
 		return -1;
 	rkid = sqlite3_last_insert_rowid(s->db);
@@ -278,7 +279,7 @@ static int load_kernels(struct store *s, struct run *r, sqlite3_int64 run_id)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT rk.id, rk.name, k.version, k.sha256, rk.verdict, rk.detail, rk.notes, rk.begin_count,"
-		" rk.cmdline, rk.command, rk.log_path, rk.duration_ms"
+		" rk.cmdline, rk.command, rk.log_path, rk.duration_ms, rk.log_sha256"
 		" FROM run_kernels rk JOIN kernels k ON k.id = rk.kernel_id WHERE rk.run_id = ? ORDER BY rk.id");
 	sqlite3_stmt *facts = store_prepare(s, "SELECT key, value FROM kernel_facts WHERE run_kernel_id = ? ORDER BY rowid");
 	sqlite3_stmt *res = store_prepare(s,
@@ -307,6 +308,7 @@ static int load_kernels(struct store *s, struct run *r, sqlite3_int64 run_id)
 		k->command = col_dup(st, 9);
 		k->log_path = col_dup(st, 10);
 		k->duration_ms = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 11);
+		k->log_sha256 = col_dup(st, 12);
 
 		sqlite3_reset(facts);
 		sqlite3_bind_int64(facts, 1, rkid);

@@ -27,7 +27,8 @@ test_errors() {
 	contains "$T/out" "matrix"
 	expect 2 "$C" frobnicate
 	contains "$T/err" 'unknown command "frobnicate"'
-	for cmd in run import runs report baseline diff compare waive waivers cmdline matrix merge profiles; do
+	for cmd in run import runs report baseline diff compare waive waivers cmdline matrix merge profiles \
+		release verify keygen must-pass; do
 		expect 0 "$C" $cmd --help
 		contains "$T/out" "usage: certify $cmd"
 	done
@@ -88,6 +89,8 @@ test_workflow() {
 	contains "$T/nobase.md" "fail (deviate from the manual)"
 	expect 0 "$C" import --machine lab-xeon --provenance bare-metal --label "rack 3" "$DATA/baseline-run.log"
 	bare=$(cut -d' ' -f1 "$T/out")
+	[ "$(sql "SELECT DISTINCT log_sha256 FROM run_kernels rk JOIN runs r ON r.id = rk.run_id WHERE r.uuid = '$bare'")" = \
+		"$(sha256sum "$DATA/baseline-run.log" | cut -c1-64)" ] || fail "import did not store the log's SHA-256"
 	expect 0 "$C" baseline record --machine lab-xeon --from "$bare"
 	contains "$T/out" "12 cases"
 	expect 0 "$C" baseline list
@@ -177,6 +180,8 @@ test_verdicts() {
 	[ -s "$CERTIFY_DB.logs/$id/good.log" ] || fail "no serial log for good"
 	contains "$CERTIFY_DB.logs/$id/vmmerr.vmm.log" "KVM internal error"
 	contains "$CERTIFY_DB.logs/$id/good.log" "SOTEST END"
+	[ "$(sql "SELECT log_sha256 FROM run_kernels WHERE name = 'good'")" = \
+		"$(sha256sum "$CERTIFY_DB.logs/$id/good.log" | cut -c1-64)" ] || fail "the serial log's SHA-256 was not stored"
 	expect 0 "$C" report latest
 	contains "$T/out" "kernel vmmerr 0.1.0: vmm-error"
 	contains "$T/out" "KVM internal error"
@@ -317,6 +322,10 @@ test_merge_logs() {
 			"$here/b.db.logs/$id/good.log" ] || fail "run $id does not name its copied log"
 	done
 	contains "$B.logs/$first/good.work/fake.cfg" "generated for good"
+	for id in "$first" "$second"; do
+		[ "$(sqlite3 "$B" "SELECT rk.log_sha256 FROM run_kernels rk JOIN runs r ON r.id = rk.run_id WHERE r.uuid = '$id'")" = \
+			"$(sha256sum "$B.logs/$id/good.log" | cut -c1-64)" ] || fail "merge lost the SHA-256 of run $id's serial log"
+	done
 
 	expect 0 "$C" merge --db "$B" "$O"
 	contains "$T/out" "0 run(s) added, 2 already here, 0 baseline(s), 0 waiver(s), 0 log folder(s)"

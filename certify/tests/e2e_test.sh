@@ -1,7 +1,8 @@
 #!/bin/sh
 # e2e_test.sh: certify with the real hello-world kernel. `e2e_test.sh boot P`
 # boots it under profile P; `e2e_test.sh workflow` runs, records a baseline,
-# runs under another profile, diffs, compares and renders the matrix.
+# runs under another profile, diffs, compares and renders the matrix;
+# `e2e_test.sh release` writes and verifies a certification package.
 # Exit 77 (ctest SKIP) when the kernel is not built or P cannot run here.
 set -u
 C="$CERTIFY"
@@ -53,8 +54,35 @@ workflow)
 	grep -q "boots_into_long_mode" "$T/matrix.html" || { echo "FAIL: no case rows"; exit 1; }
 	"$C" report latest --format junit >"$T/report.xml" || exit 1
 	;;
+release)
+	# A certification package of the real kernel: the baseline from one
+	# qemu-tcg boot (provenance vmm: no hardware here), the release boots
+	# the "whole suite" of a folder holding hello-world only, and verify
+	# parses the real serial log again.
+	run qemu-tcg || exit 1
+	"$C" baseline record --machine tcg-reference --from latest || exit 1
+	mkdir -p "$T/suite"
+	for f in "$K"/hello-world.*; do ln -s "$f" "$T/suite/"; done
+	"$C" release --profile qemu-tcg --baseline tcg-reference --kernels "$T/suite" -o "$T/tcg.tar.zst" \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+	cat "$T/out" "$T/err"
+	[ $rc = 77 ] && exit 77
+	[ $rc = 0 ] || { echo "FAIL: release exited $rc"; exit 1; }
+	grep -q "tcg.tar.zst: CONFORMANT" "$T/out" || { echo "FAIL: release is not CONFORMANT"; exit 1; }
+	"$C" verify "$T/tcg.tar.zst" >"$T/out" 2>&1 || { cat "$T/out"; echo "FAIL: verify rejects it"; exit 1; }
+	cat "$T/out"
+	grep -q "1 kernel log(s) parsed again" "$T/out" || { echo "FAIL: verify did not parse the log"; exit 1; }
+	mkdir -p "$T/x"
+	tar -xf "$T/tcg.tar.zst" -C "$T/x" || { echo "FAIL: tar cannot read the package"; exit 1; }
+	d=$(find "$T/x" -mindepth 1 -maxdepth 1 -type d)
+	grep -q "SOTEST END" "$d/logs/hello-world.log" || { echo "FAIL: no serial log in the package"; exit 1; }
+	grep -q "recorded under a VMM, not on real hardware" "$d/STATEMENT.md" ||
+		{ echo "FAIL: the statement hides that the baseline is no hardware"; exit 1; }
+	(cd "$d" && sha256sum --quiet -c SHA256SUMS) || { echo "FAIL: sha256sum -c"; exit 1; }
+	;;
 *)
-	echo "usage: e2e_test.sh boot PROFILE | workflow" >&2
+	echo "usage: e2e_test.sh boot PROFILE | workflow | release" >&2
 	exit 2
 	;;
 esac

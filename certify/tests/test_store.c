@@ -34,6 +34,7 @@ static void test_round_trip(void)
 	r->kernels.v[0]->sha256 = xstrdup("ab12");
 	r->kernels.v[0]->command = xstrdup("qemu-system-x86_64 -kernel x");
 	r->kernels.v[0]->duration_ms = 1234;
+	r->kernels.v[0]->log_sha256 = xstrdup("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 	CHECK(store_save_run(&s, r) == 0);
 	CHECK(store_save_run(&s, r) != 0); /* same id twice */
 	CHECK_INT(count(&s, "SELECT count(*) FROM runs"), 1);
@@ -48,6 +49,7 @@ static void test_round_trip(void)
 		CHECK_INT(b->verdict, KV_HANG);
 		CHECK_STR(b->sha256, "ab12");
 		CHECK_INT(b->duration_ms, 1234);
+		CHECK_STR(b->log_sha256, a->log_sha256);
 		CHECK_INT(b->begin_count, 13);
 		CHECK_STR(sb_str(&b->notes), sb_str(&a->notes));
 		CHECK_INT(b->cases.n, a->cases.n);
