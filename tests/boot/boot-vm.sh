@@ -77,7 +77,7 @@ bochs)
     echo c >"$dir/rc"
     cat >"$dir/bochsrc" <<BOCHSRC
 megs: $memory
-cpu: model=corei7_sandy_bridge_2600k, count=$cpus, ips=50000000
+cpu: model=corei7_sandy_bridge_2600k, count=$cpus, ips=50000000, ignore_bad_msrs=0
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$iso, status=inserted
