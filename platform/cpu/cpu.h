@@ -42,41 +42,29 @@ static inline void wrmsr(uint32_t msr, uint64_t value)
                      : "memory");
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                               \
-    static inline uint64_t read_cr##n(void)                                 \
+/* read_crN/write_crN, and read_drN/write_drN for the debug registers
+ * (bits in cpu/processor-flags.h; the case isolation disarms DR7 and
+ * clears DR6 after every case). */
+#define DEFINE_MOV_ACCESSORS(reg, n)                                         \
+    static inline uint64_t read_##reg##n(void)                              \
     {                                                                        \
         uint64_t v;                                                          \
-        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                    \
+        __asm__ volatile("mov %%" #reg #n ", %0" : "=r"(v));                 \
         return v;                                                            \
     }                                                                        \
-    static inline void write_cr##n(uint64_t v)                              \
+    static inline void write_##reg##n(uint64_t v)                           \
     {                                                                        \
-        __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");           \
+        __asm__ volatile("mov %0, %%" #reg #n : : "r"(v) : "memory");        \
     }
-DEFINE_CR_ACCESSORS(0)
-DEFINE_CR_ACCESSORS(2)
-DEFINE_CR_ACCESSORS(3)
-DEFINE_CR_ACCESSORS(4)
-DEFINE_CR_ACCESSORS(8)
-#undef DEFINE_CR_ACCESSORS
-
-/* Debug registers (bits in cpu/processor-flags.h); the case isolation
- * disarms DR7 and clears DR6 after every case. */
-#define DEFINE_DR_ACCESSORS(n)                                               \
-    static inline uint64_t read_dr##n(void)                                 \
-    {                                                                        \
-        uint64_t v;                                                          \
-        __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));                    \
-        return v;                                                            \
-    }                                                                        \
-    static inline void write_dr##n(uint64_t v)                              \
-    {                                                                        \
-        __asm__ volatile("mov %0, %%dr" #n : : "r"(v) : "memory");           \
-    }
-DEFINE_DR_ACCESSORS(0)
-DEFINE_DR_ACCESSORS(6)
-DEFINE_DR_ACCESSORS(7)
-#undef DEFINE_DR_ACCESSORS
+DEFINE_MOV_ACCESSORS(cr, 0)
+DEFINE_MOV_ACCESSORS(cr, 2)
+DEFINE_MOV_ACCESSORS(cr, 3)
+DEFINE_MOV_ACCESSORS(cr, 4)
+DEFINE_MOV_ACCESSORS(cr, 8)
+DEFINE_MOV_ACCESSORS(dr, 0)
+DEFINE_MOV_ACCESSORS(dr, 6)
+DEFINE_MOV_ACCESSORS(dr, 7)
+#undef DEFINE_MOV_ACCESSORS
 
 static inline uint8_t inb(uint16_t port)
 {
