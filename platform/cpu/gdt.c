@@ -10,7 +10,8 @@
 #define SEG_CODE64_USER   0x00affa000000ffffull
 #define SEG_TSS_AVAILABLE 0x89ull            /* present, type 9: 64-bit TSS */
 
-static struct cpu_tables bsp;
+/* gdt_init_cpu() writes it whole before use: no zeroing at entry. */
+static struct cpu_tables bsp __attribute__((section(".bss.noinit")));
 
 struct descriptor_pointer {
     uint16_t limit;

@@ -39,7 +39,8 @@ struct ap_memory {
 };
 
 static struct smp_cpu cpus[SMP_MAX_CPUS];
-static struct ap_memory ap_memory[SMP_MAX_CPUS - 1];
+/* gdt_init_cpu() writes the tables before use; the stacks need no zeros. */
+static struct ap_memory ap_memory[SMP_MAX_CPUS - 1] __attribute__((section(".bss.noinit")));
 static unsigned cpu_count;
 static bool started;
 
