@@ -13,11 +13,14 @@
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "time/nmi_watchdog.h"
+#include "time/timebase.h"
 #include "time/timer_service.h"
 
 /* The HLT's wake-up should the pending interrupt not come: 1 ms at a
  * 1 GHz timer (QEMU, KVM), 10-40 ms at a 25-100 MHz bus clock. */
 #define DRAIN_WAKE_COUNT 1000000u
+/* Bounds the spin that lets in what is still pending after the HLT. */
+#define DRAIN_SPIN_NS    (5ull * 1000000ull)
 
 void isolation_save(struct isolation_snapshot *s)
 {
@@ -53,6 +56,13 @@ bool isolation_watchdog_fired(void)
  * 11.4.3 "may".) STI;HLT rather than a spin: a pending interrupt wakes the
  * HLT at once, and nested KVM injects it no earlier than its next real
  * exit; the LAPIC timer bounds the HLT should a VMM not deliver it. */
+/* Something in the IRR above the processor priority? Classes are bits 7:4. */
+static bool deliverable_interrupt_pending(void)
+{
+    int pending = lapic_highest_vector(LAPIC_IRR0);
+    return pending >= 0 && (pending & 0xf0) > (int)(lapic_read(LAPIC_PPR) & 0xf0);
+}
+
 static void drain_pending_interrupts(void)
 {
     lapic_refresh_mode();   /* the case may have written IA32_APIC_BASE */
@@ -62,9 +72,7 @@ static void drain_pending_interrupts(void)
      * back by TPR or by one still in service would otherwise stay in the
      * IRR past lapic_reset_state and reach the next case. */
     lapic_quiesce();
-    /* Nothing pending above the processor priority? Classes are bits 7:4. */
-    int pending = lapic_highest_vector(LAPIC_IRR0);
-    if (pending < 0 || (pending & 0xf0) <= (int)(lapic_read(LAPIC_PPR) & 0xf0))
+    if (!deliverable_interrupt_pending())
         return;
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VECTOR_SPURIOUS);
     lapic_timer_start(LAPIC_TIMER_ONESHOT, VECTOR_TIMER_SERVICE, DRAIN_WAKE_COUNT,
@@ -72,6 +80,15 @@ static void drain_pending_interrupts(void)
     sti_hlt();
     cli();
     lapic_timer_stop();
+    /* The wake-up may itself have fired while the handler of what it
+     * guarded ran (slow under an emulating VMM): then it is pending now.
+     * The timer is stopped, so a bounded spin with IF=1 lets in what is
+     * left, and nothing new can come. */
+    deadline_t d = deadline_after(DRAIN_SPIN_NS);
+    sti();
+    while (deliverable_interrupt_pending() && !deadline_passed(d))
+        pause();
+    cli();
 }
 
 void isolation_restore(const struct isolation_snapshot *s)
