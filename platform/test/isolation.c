@@ -48,6 +48,13 @@ bool isolation_watchdog_fired(void)
     return watchdog_fired() || nmi_watchdog_fired();
 }
 
+/* Something in the IRR above the processor priority? Classes are bits 7:4. */
+static bool deliverable_interrupt_pending(void)
+{
+    int pending = lapic_highest_vector(LAPIC_IRR0);
+    return pending >= 0 && (pending & 0xf0) > (int)(lapic_read(LAPIC_PPR) & 0xf0);
+}
+
 /* An interrupt raised while the case ran with IF=0 (say, a timer that
  * expired after its last wait) still waits in the IRR. Let it in now, in
  * the case's APIC mode, to the case's handlers or the unexpected record
@@ -56,13 +63,6 @@ bool isolation_watchdog_fired(void)
  * 11.4.3 "may".) STI;HLT rather than a spin: a pending interrupt wakes the
  * HLT at once, and nested KVM injects it no earlier than its next real
  * exit; the LAPIC timer bounds the HLT should a VMM not deliver it. */
-/* Something in the IRR above the processor priority? Classes are bits 7:4. */
-static bool deliverable_interrupt_pending(void)
-{
-    int pending = lapic_highest_vector(LAPIC_IRR0);
-    return pending >= 0 && (pending & 0xf0) > (int)(lapic_read(LAPIC_PPR) & 0xf0);
-}
-
 static void drain_pending_interrupts(void)
 {
     lapic_refresh_mode();   /* the case may have written IA32_APIC_BASE */
