@@ -21,9 +21,9 @@
  */
 
 /* The emitter writes to a process-wide sink; the test points it at a buffer. */
-static void to_strbuf(void *ctx, char c)
+static void to_strbuf(void *ctx, const char *s, size_t n)
 {
-	sb_addc(ctx, c);
+	sb_add(ctx, s, n);
 }
 
 static void emit_to(struct strbuf *sb)

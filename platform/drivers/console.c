@@ -53,9 +53,7 @@ bool console_serial_found(void)
 
 void console_putc(char c)
 {
-    console.line[console.pending++] = c;
-    if (c == '\n' || console.pending == CONSOLE_LINE_MAX)
-        console_flush();
+    console_sink(NULL, &c, 1);
 }
 
 void console_write(const char *s)
@@ -64,10 +62,14 @@ void console_write(const char *s)
         console_putc(*s++);
 }
 
-void console_sink(void *ctx, char c)
+void console_sink(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
-    console_putc(c);
+    for (size_t i = 0; i < n; i++) {
+        console.line[console.pending++] = s[i];
+        if (s[i] == '\n' || console.pending == CONSOLE_LINE_MAX)
+            console_flush();
+    }
 }
 
 void console_drain(void)

@@ -16,16 +16,25 @@ struct out {
     int count;
 };
 
+static void put_chars(struct out *o, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    o->sink(o->ctx, s, n);
+    o->count += (int)n;
+}
+
 static void put(struct out *o, char c)
 {
-    o->sink(o->ctx, c);
-    o->count++;
+    put_chars(o, &c, 1);
 }
 
 static void pad(struct out *o, char c, int n)
 {
-    while (n-- > 0)
-        put(o, c);
+    static const char spaces[] = "                ", zeros[] = "0000000000000000";
+    const char *run = c == '0' ? zeros : spaces;
+    for (; n > 0; n -= (int)(sizeof(spaces) - 1))
+        put_chars(o, run, n < (int)(sizeof(spaces) - 1) ? (size_t)n : sizeof(spaces) - 1);
 }
 
 static void put_string(struct out *o, const struct spec *s, const char *str)
@@ -37,8 +46,7 @@ static void put_string(struct out *o, const struct spec *s, const char *str)
         len++;
     if (!s->left)
         pad(o, ' ', s->width - len);
-    for (int i = 0; i < len; i++)
-        put(o, str[i]);
+    put_chars(o, str, (size_t)len);
     if (s->left)
         pad(o, ' ', s->width - len);
 }
@@ -46,19 +54,20 @@ static void put_string(struct out *o, const struct spec *s, const char *str)
 static void put_number(struct out *o, const struct spec *s, uint64_t value, bool negative)
 {
     const char *digits = s->upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char buf[24];
+    char buf[24];   /* filled from the end: the digits come out in order */
     int len = 0;
     do {
-        buf[len++] = digits[value % (unsigned)s->base];
+        buf[sizeof(buf) - 1 - len++] = digits[value % (unsigned)s->base];
         value /= (unsigned)s->base;
     } while (value);
+    const char *first = &buf[sizeof(buf) - len];
 
     char sign = negative ? '-' : s->plus ? '+' : s->space ? ' ' : 0;
     /* '#': 0x/0X before a non-zero hex value, a leading 0 for octal. */
     const char *prefix = "";
-    if (s->alternate && s->base == 16 && !(len == 1 && buf[0] == '0'))
+    if (s->alternate && s->base == 16 && !(len == 1 && first[0] == '0'))
         prefix = s->upper ? "0X" : "0x";
-    else if (s->alternate && s->base == 8 && buf[len - 1] != '0')
+    else if (s->alternate && s->base == 8 && first[0] != '0')
         prefix = "0";
     int prefix_len = prefix[0] ? (prefix[1] ? 2 : 1) : 0;
     int zeros = s->precision > len ? s->precision - len : 0;
@@ -71,11 +80,9 @@ static void put_number(struct out *o, const struct spec *s, uint64_t value, bool
         pad(o, ' ', s->width - total);
     if (sign)
         put(o, sign);
-    for (const char *x = prefix; *x; x++)
-        put(o, *x);
+    put_chars(o, prefix, (size_t)prefix_len);
     pad(o, '0', zeros);
-    while (len)
-        put(o, buf[--len]);
+    put_chars(o, first, (size_t)len);
     if (s->left)
         pad(o, ' ', s->width - total);
 }
@@ -96,7 +103,10 @@ int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
 
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
-            put(&o, *p);
+            const char *run = p;
+            while (p[1] && p[1] != '%')
+                p++;
+            put_chars(&o, run, (size_t)(p - run + 1));
             continue;
         }
         struct spec s = { .precision = -1, .base = 10 };
@@ -163,8 +173,7 @@ int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
             break;
         case 'p':
             u = (uintptr_t)va_arg(args, void *);
-            put(&o, '0');
-            put(&o, 'x');
+            put_chars(&o, "0x", 2);
             s.base = 16;
             put_number(&o, &s, u, false);
             break;
@@ -201,12 +210,12 @@ struct string_sink {
     size_t size, used;
 };
 
-static void string_put(void *ctx, char c)
+static void string_put(void *ctx, const char *text, size_t n)
 {
     struct string_sink *s = ctx;
-    if (s->used + 1 < s->size)
-        s->buf[s->used] = c;
-    s->used++;
+    for (size_t i = 0; i < n; i++, s->used++)
+        if (s->used + 1 < s->size)
+            s->buf[s->used] = text[i];
 }
 
 int vformat_string(char *buf, size_t size, const char *fmt, va_list ap)

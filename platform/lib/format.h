@@ -6,9 +6,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-typedef void (*format_sink)(void *ctx, char c);
+/* Receives the output in pieces: n bytes at s, not NUL-terminated. A
+ * literal run of the format, or one converted field, comes as one piece:
+ * under a VMM that emulates every memory access a call per character was
+ * most of the cost of printing. */
+typedef void (*format_sink)(void *ctx, const char *s, size_t n);
 
-/* Formats to a sink one character at a time; returns the characters sent. */
+/* Formats to a sink; returns the characters sent. */
 int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap);
 
 /* snprintf semantics: always terminated when size > 0, returns the length

@@ -12,16 +12,23 @@ void protocol_set_sink(format_sink sink, void *ctx)
     protocol_ctx = ctx;
 }
 
+static void put_chars(const char *s, size_t n)
+{
+    if (protocol_sink && n)
+        protocol_sink(protocol_ctx, s, n);
+}
+
 static void put(char c)
 {
-    if (protocol_sink)
-        protocol_sink(protocol_ctx, c);
+    put_chars(&c, 1);
 }
 
 static void puts_raw(const char *s)
 {
-    while (*s)
-        put(*s++);
+    size_t n = 0;
+    while (s[n])
+        n++;
+    put_chars(s, n);
 }
 
 void protocol_printf(const char *fmt, ...)
@@ -52,19 +59,22 @@ void protocol_put_value(const char *value)
         return;
     }
     put('"');
+    const char *run = value;   /* bytes that need no escape, sent as one piece */
     for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        bool escaped = *p == '"' || *p == '\\' || *p < 0x20 || *p >= 0x7f;
+        if (!escaped)
+            continue;
+        put_chars(run, (size_t)((const char *)p - run));
+        run = (const char *)p + 1;
         if (*p == '"' || *p == '\\') {
-            put('\\');
-            put((char)*p);
-        } else if (*p < 0x20 || *p >= 0x7f) {
-            put('\\');
-            put('x');
-            put(hex[*p >> 4]);
-            put(hex[*p & 0xf]);
+            char esc[2] = { '\\', (char)*p };
+            put_chars(esc, sizeof(esc));
         } else {
-            put((char)*p);
+            char esc[4] = { '\\', 'x', hex[*p >> 4], hex[*p & 0xf] };
+            put_chars(esc, sizeof(esc));
         }
     }
+    puts_raw(run);
     put('"');
 }
 

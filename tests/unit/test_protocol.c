@@ -10,17 +10,17 @@
 static char out[8192];
 static size_t used;
 
-static void sink(void *ctx, char c)
+static void sink(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
-    if (used + 1 < sizeof(out))
-        out[used++] = c;
+    for (size_t i = 0; i < n && used + 1 < sizeof(out); i++)
+        out[used++] = s[i];
     out[used] = '\0';
 }
 
-static void file_sink(void *ctx, char c)
+static void file_sink(void *ctx, const char *s, size_t n)
 {
-    fputc(c, ctx);
+    fwrite(s, 1, n, ctx);
 }
 
 static const char *emit_value(const char *v)
