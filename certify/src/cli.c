@@ -13,7 +13,9 @@ const char *cli_default_db(void)
 	return env && *env ? env : "certify.db";
 }
 
-int cli_common_option(struct cli_common *c, int opt)
+/* Returns -1 when opt is not a common option, else the exit code to leave
+ * with (or -2 to go on). */
+static int common_option(struct cli_common *c, int opt)
 {
 	switch (opt) {
 	case CLI_OPT_DB:
@@ -31,6 +33,23 @@ int cli_common_option(struct cli_common *c, int opt)
 		return EXIT_USAGE;
 	default:
 		return -1;
+	}
+}
+
+int cli_next_option(struct cli_common *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts)
+{
+	for (;;) {
+		int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (opt == -1)
+			return -1;
+		int rc = common_option(c, opt);
+		if (rc == -1)
+			return opt;
+		if (rc >= 0) {
+			c->exit_code = rc;
+			return CLI_STOP;
+		}
 	}
 }
 

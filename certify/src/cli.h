@@ -19,6 +19,7 @@ enum {
 struct cli_common {
 	const char *db;
 	const char *usage;	/* the subcommand's --help text */
+	int exit_code;		/* set when cli_next_option returns CLI_STOP */
 };
 
 /* Long options every subcommand accepts; put first in each table. */
@@ -28,9 +29,13 @@ struct cli_common {
 
 /* The database path: --db, else $CERTIFY_DB, else ./certify.db. */
 const char *cli_default_db(void);
-/* Handles --db, --help and getopt errors for opt. Returns -1 when opt is
- * not a common option, else the exit code to leave with (or -2 to go on). */
-int cli_common_option(struct cli_common *c, int opt);
+/* getopt_long for a subcommand: handles --db, --help and getopt's errors
+ * itself and returns the next of the subcommand's own options, -1 after the
+ * last option, or CLI_STOP when the subcommand must end now, with
+ * c->exit_code (help shown, or a usage error reported). */
+#define CLI_STOP (-2)
+int cli_next_option(struct cli_common *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts);
 int cli_usage_error(const struct cli_common *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Open stdout or -o FILE for writing; cli_close_output reports write errors. */

@@ -164,16 +164,11 @@ int cmd_baseline(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	const char *machine = NULL, *from = NULL, *name = NULL, *out = NULL;
 	bool replace = false;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "ho:", opts)) > 0) {
 		switch (opt) {
 		case 'm': machine = optarg; break;
 		case 'f': from = optarg; break;
@@ -182,6 +177,8 @@ int cmd_baseline(int argc, char **argv)
 		case 'o': out = optarg; break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (optind >= argc)
 		return cli_usage_error(&c, "give an action: record, list, show, export or import");
 	const char *action = argv[optind++];

@@ -181,16 +181,11 @@ int cmd_import(int argc, char **argv)
 		{ "split", no_argument, NULL, 's' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	struct import_opts o = { .provenance = -1 };
 	bool split = false;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0) {
 		switch (opt) {
 		case 'm': o.machine = optarg; break;
 		case 'p':
@@ -204,6 +199,8 @@ int cmd_import(int argc, char **argv)
 		case 's': split = true; break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!o.machine || !*o.machine)
 		return cli_usage_error(&c, "--machine NAME is required: the machine the logs were captured on");
 	if (o.provenance < 0)

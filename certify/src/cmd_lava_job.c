@@ -380,19 +380,12 @@ int cmd_lava_job(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	struct job_opts o = { .kernels_dir = "build/kernels", .priority = "medium", .visibility = "public",
 			      .boot = -1 };
 	const char *out_path = NULL;
 	int opt, status = EXIT_USAGE;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0) {
-			status = rc;
-			goto out;
-		}
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "ho:", opts)) > 0) {
 		switch (opt) {
 		case 'd': o.device_type = optarg; break;
 		case 'u': o.image_url = optarg; break;
@@ -432,6 +425,10 @@ int cmd_lava_job(int argc, char **argv)
 			o.sha256 = optarg;
 			break;
 		}
+	}
+	if (opt == CLI_STOP) {
+		status = c.exit_code;
+		goto out;
 	}
 	if (!o.device_type || !*o.device_type) {
 		status = cli_usage_error(&c, "--device-type TYPE is required (the LAVA device type of the board)");

@@ -26,16 +26,11 @@ int cmd_matrix(int argc, char **argv)
 		{ "all-runs", no_argument, NULL, 'a' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	const char *out_path = NULL, *baseline = NULL;
 	bool html = false, all = false;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "hf:o:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "hf:o:", opts)) > 0) {
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "md") != 0 && strcmp(optarg, "markdown") != 0)
@@ -47,6 +42,8 @@ int cmd_matrix(int argc, char **argv)
 		case 'a': all = true; break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (optind < argc)
 		return cli_usage_error(&c, "unexpected argument \"%s\"", argv[optind]);
 	struct store s;

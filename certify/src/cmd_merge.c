@@ -268,13 +268,9 @@ static int merge_baselines(struct store *to, struct store *from, int *added)
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { 0 } };
-	struct cli_common c = { cli_default_db(), usage };
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-	}
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
+	if (cli_next_option(&c, argc, argv, "h", opts) == CLI_STOP)
+		return c.exit_code;
 	if (argc - optind != 1)
 		return cli_usage_error(&c, "give exactly one OTHER.db");
 	const char *other = argv[optind];

@@ -27,20 +27,17 @@ int cmd_must_pass(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	const char *suite = CERTIFY_VERSION, *out_path = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "ho:", opts)) > 0) {
 		if (opt == 's')
 			suite = optarg;
 		if (opt == 'o')
 			out_path = optarg;
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!*suite)
 		return cli_usage_error(&c, "--suite wants a version, e.g. " CERTIFY_VERSION);
 	int status = EXIT_USAGE;

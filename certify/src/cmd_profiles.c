@@ -18,16 +18,14 @@ int cmd_profiles(int argc, char **argv)
 		{ "profiles", required_argument, NULL, 'P' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	const char *dir = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0)
 		if (opt == 'P')
 			dir = optarg;
-	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (optind < argc)
 		return cli_usage_error(&c, "unexpected argument \"%s\"", argv[optind]);
 	str_vec dirs = { 0 }, names = { 0 };

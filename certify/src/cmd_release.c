@@ -361,15 +361,10 @@ int cmd_release(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), release_usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = release_usage };
 	struct release_opts o = { 0 };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "ho:j:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "ho:j:", opts)) > 0) {
 		char *end = NULL;
 		switch (opt) {
 		case 'p': o.profile = optarg; break;
@@ -402,6 +397,8 @@ int cmd_release(int argc, char **argv)
 			break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!o.profile)
 		return cli_usage_error(&c, "--profile P is required: the VMM profile to certify");
 	if (!o.baseline)
@@ -473,18 +470,15 @@ int cmd_keygen(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), keygen_usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = keygen_usage };
 	const char *path = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "ho:", opts)) > 0) {
 		if (opt == 'o')
 			path = optarg;
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!path && optind < argc)
 		path = argv[optind++];
 	if (!path || !*path)

@@ -32,12 +32,7 @@ static int parse(int argc, char **argv, struct report_opts *o, bool want_baselin
 		{ 0 },
 	};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "hf:o:b:", opts, NULL)) != -1) {
-		int rc = cli_common_option(&o->c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&o->c, argc, argv, "hf:o:b:", opts)) > 0) {
 		switch (opt) {
 		case 'f':
 			if (format_parse(optarg, &o->fmt))
@@ -51,7 +46,7 @@ static int parse(int argc, char **argv, struct report_opts *o, bool want_baselin
 			break;
 		}
 	}
-	return -1;
+	return opt == CLI_STOP ? o->c.exit_code : -1;
 }
 
 static const char report_usage[] =
@@ -63,7 +58,7 @@ static const char report_usage[] =
 
 int cmd_report(int argc, char **argv)
 {
-	struct report_opts o = { { cli_default_db(), report_usage }, FMT_TEXT, NULL, NULL };
+	struct report_opts o = { .c = { .db = cli_default_db(), .usage = report_usage }, .fmt = FMT_TEXT };
 	int rc = parse(argc, argv, &o, false);
 	if (rc >= 0)
 		return rc;
@@ -97,7 +92,7 @@ static const char diff_usage[] =
 
 int cmd_diff(int argc, char **argv)
 {
-	struct report_opts o = { { cli_default_db(), diff_usage }, FMT_TEXT, NULL, NULL };
+	struct report_opts o = { .c = { .db = cli_default_db(), .usage = diff_usage }, .fmt = FMT_TEXT };
 	int rc = parse(argc, argv, &o, true);
 	if (rc >= 0)
 		return rc;
@@ -137,7 +132,7 @@ static const char compare_usage[] =
 
 int cmd_compare(int argc, char **argv)
 {
-	struct report_opts o = { { cli_default_db(), compare_usage }, FMT_TEXT, NULL, NULL };
+	struct report_opts o = { .c = { .db = cli_default_db(), .usage = compare_usage }, .fmt = FMT_TEXT };
 	int rc = parse(argc, argv, &o, false);
 	if (rc >= 0)
 		return rc;

@@ -532,16 +532,11 @@ int cmd_run(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	struct run_request rq = { 0 };
 	long jobs = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
-		int r = cli_common_option(&c, opt);
-		if (r >= 0)
-			return r;
-		if (r == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "hj:", opts)) > 0) {
 		char *end = NULL;
 		switch (opt) {
 		case 'p': rq.profile = optarg; break;
@@ -566,6 +561,8 @@ int cmd_run(int argc, char **argv)
 			break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!rq.profile)
 		return cli_usage_error(&c, "--profile P is required (`certify profiles` lists them)");
 	rq.db = c.db;

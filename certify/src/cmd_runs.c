@@ -13,13 +13,9 @@ static const char usage[] =
 int cmd_runs(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { 0 } };
-	struct cli_common c = { cli_default_db(), usage };
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-	}
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
+	if (cli_next_option(&c, argc, argv, "h", opts) == CLI_STOP)
+		return c.exit_code;
 	if (optind < argc)
 		return cli_usage_error(&c, "unexpected argument \"%s\"", argv[optind]);
 	struct store s;

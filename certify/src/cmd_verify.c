@@ -59,18 +59,15 @@ int cmd_verify(int argc, char **argv)
 		{ "pubkey", required_argument, NULL, 'k' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	const char *pubkey_path = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0) {
 		if (opt == 'k')
 			pubkey_path = optarg;
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (argc - optind != 1)
 		return cli_usage_error(&c, "give exactly one package, PKG");
 	const char *path = argv[optind];

@@ -49,15 +49,10 @@ int cmd_waive(int argc, char **argv)
 		{ "vmm-version", required_argument, NULL, 'v' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), waive_usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = waive_usage };
 	struct waiver w = { 0 };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0) {
 		switch (opt) {
 		case 'p': w.profile = optarg; break;
 		case 'r': w.reason = optarg; break;
@@ -66,6 +61,8 @@ int cmd_waive(int argc, char **argv)
 		case 'v': w.vmm_glob = optarg; break;
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!w.profile || !*w.profile)
 		return cli_usage_error(&c, "--profile P is required: waivers belong to one VMM profile");
 	if (!w.reason || !*w.reason)
@@ -103,16 +100,11 @@ int cmd_waivers(int argc, char **argv)
 		{ "remove", required_argument, NULL, 'r' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), waivers_usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = waivers_usage };
 	const char *profile = NULL;
 	long remove = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0) {
 		if (opt == 'p')
 			profile = optarg;
 		if (opt == 'r') {
@@ -122,6 +114,8 @@ int cmd_waivers(int argc, char **argv)
 				return cli_usage_error(&c, "--remove wants a waiver id (a number), not \"%s\"", optarg);
 		}
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (optind < argc)
 		return cli_usage_error(&c, "unexpected argument \"%s\"", argv[optind]);
 	struct store s;
@@ -189,15 +183,10 @@ int cmd_cmdline(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ 0 },
 	};
-	struct cli_common c = { cli_default_db(), cmdline_usage };
+	struct cli_common c = { .db = cli_default_db(), .usage = cmdline_usage };
 	const char *profile = NULL, *vmm = NULL, *kernel = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int rc = cli_common_option(&c, opt);
-		if (rc >= 0)
-			return rc;
-		if (rc == -2)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "h", opts)) > 0) {
 		if (opt == 'p')
 			profile = optarg;
 		if (opt == 'v')
@@ -205,6 +194,8 @@ int cmd_cmdline(int argc, char **argv)
 		if (opt == 'k')
 			kernel = optarg;
 	}
+	if (opt == CLI_STOP)
+		return c.exit_code;
 	if (!profile)
 		return cli_usage_error(&c, "--profile P is required");
 	if (optind < argc)
