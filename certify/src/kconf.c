@@ -7,16 +7,6 @@
 
 #include "util.h"
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	char *e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
 	char *end;
@@ -40,23 +30,14 @@ int kconf_load(const char *path, struct kconf *c)
 		errorf("cannot read kernel metadata %s: %s", path, strerror(errno));
 		return -1;
 	}
-	int lineno = 0, rc = 0;
-	for (char *line = text, *next; line && *line && rc == 0; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		char *l = trim(line);
-		if (!*l || *l == '#')
-			continue;
-		char *eq = strchr(l, '=');
-		if (!eq) {
+	int lineno = 0, rc = 0, more;
+	char *cursor = text, *key, *val;
+	while (rc == 0 && (more = kv_next_line(&cursor, &lineno, &key, &val)) != 0) {
+		if (more < 0) {
 			errorf("%s:%d: expected \"key = value\"", path, lineno);
 			rc = -1;
 			break;
 		}
-		*eq = '\0';
-		char *key = trim(l), *val = trim(eq + 1);
 		if (strcmp(key, "description") == 0) {
 			free(c->description);
 			c->description = xstrdup(val);

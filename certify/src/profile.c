@@ -54,16 +54,6 @@ void profile_free(struct profile *p)
 	free(p);
 }
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	char *e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 static void split_words(const char *s, str_vec *out)
 {
 	char *copy = xstrdup(s), *save = NULL;
@@ -96,24 +86,15 @@ struct profile *profile_load(const char *path, const char *name)
 	const char *slash = strrchr(path, '/');
 	p->dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	p->cmdline = true;
-	int lineno = 0;
+	int lineno = 0, more;
 	bool ok = true;
-	for (char *line = text, *next; ok && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		char *l = trim(line);
-		if (!*l || *l == '#')
-			continue;
-		char *eq = strchr(l, '=');
-		if (!eq) {
+	char *cursor = text, *key, *val;
+	while (ok && (more = kv_next_line(&cursor, &lineno, &key, &val)) != 0) {
+		if (more < 0) {
 			errorf("%s:%d: expected \"key = value\"", path, lineno);
 			ok = false;
 			break;
 		}
-		*eq = '\0';
-		char *key = trim(l), *val = trim(eq + 1);
 		static const char *const images[] = { "elf32", "elf", "iso", "pvh" };
 		static const char *const serials[] = { "stdout", "file" };
 		static const char *const accels[] = { "none", "kvm" };

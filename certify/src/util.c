@@ -258,3 +258,35 @@ bool str_vec_has(const str_vec *v, const char *s)
 			return true;
 	return false;
 }
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int kv_next_line(char **cursor, int *lineno, char **key, char **value)
+{
+	for (char *line = *cursor; line && *line; line = *cursor) {
+		char *next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		*cursor = next;
+		(*lineno)++;
+		char *l = trim(line);
+		if (!*l || *l == '#')
+			continue;
+		char *eq = strchr(l, '=');
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		*key = trim(l);
+		*value = trim(eq + 1);
+		return 1;
+	}
+	return 0;
+}

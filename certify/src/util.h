@@ -65,6 +65,13 @@ const char *str_or(const char *s, const char *fallback);
 int make_dirs(const char *path);
 /* Read a whole file; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
+
+/* The "key = value" files (kernel.conf, profiles): reads the next setting
+ * of a text, splitting it in place. Blank lines and '#' comments are
+ * skipped; key and value come trimmed. Returns 1 with *key and *value, 0
+ * at the end, -1 for a line without '='; *lineno counts the lines read, so
+ * it names the line an error is about. */
+int kv_next_line(char **cursor, int *lineno, char **key, char **value);
 /* Current UTC time as ISO 8601 with milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ). */
 void iso_time_now(char out[32]);
 /* Today's date (YYYY-MM-DD); $CERTIFY_TODAY overrides it so tests are stable. */
