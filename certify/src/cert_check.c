@@ -491,13 +491,9 @@ static void describe(struct cert_check *out, const struct cert_eval *e, const ch
 	}
 	for (size_t i = 0; i < e->waivers.n; i++) {
 		const struct waiver *w = e->waivers.v[i].w;
-		if (w->expires && strcmp(w->expires, date) < 0) {
-			struct strbuf sb = STRBUF_INIT;
-			sb_addf(&sb, "waiver #%ld for %s (%s) expired on %s, before the release date %s", w->id,
-				w->case_glob, w->reason, w->expires, date);
-			char *s = sb_steal(&sb);
-			VEC_PUSH(out->expired, s);
-		}
+		if (w->expires && strcmp(w->expires, date) < 0)
+			str_vec_pushf(&out->expired, "waiver #%ld for %s (%s) expired on %s, before the release date %s",
+				      w->id, w->case_glob, w->reason, w->expires, date);
 	}
 	out->cases = e->rows.n;
 }

@@ -57,9 +57,7 @@ int cli_usage_error(const struct cli_common *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("certify: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	verrorf(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s", c->usage);
 	return EXIT_USAGE;

@@ -165,10 +165,7 @@ static int known_names(struct store *s, const char *kernel, str_vec *out)
 	store_bind_text(st, 1, kernel);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		/* kernel/case, so KERNEL/ globs can match too */
-		struct strbuf sb = STRBUF_INIT;
-		sb_addf(&sb, "%s/%s", col_text(st, 1), col_text(st, 0));
-		char *x = sb_steal(&sb);
-		VEC_PUSH(*out, x);
+		str_vec_pushf(out, "%s/%s", col_text(st, 1), col_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	return 0;

@@ -24,13 +24,10 @@
 
 void problem(str_vec *problems, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	str_vec_vpushf(problems, fmt, ap);
 	va_end(ap);
-	char *s = sb_steal(&sb);
-	VEC_PUSH(*problems, s);
 }
 
 void package_take(struct package *p, const char *path, char *data, size_t len)

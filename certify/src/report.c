@@ -71,13 +71,10 @@ void report_add_meta(struct report *rep, const char *key, const char *value)
 
 void report_note(struct report *rep, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	str_vec_vpushf(&rep->notes, fmt, ap);
 	va_end(ap);
-	char *s = sb_steal(&sb);
-	VEC_PUSH(rep->notes, s);
 }
 
 void report_add_run_meta(struct report *rep, const struct run *run, const char *prefix)

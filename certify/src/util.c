@@ -134,13 +134,18 @@ void sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+void verrorf(const char *fmt, va_list ap)
+{
+	fputs("certify: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("certify: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	verrorf(fmt, ap);
 	va_end(ap);
 }
 
@@ -289,4 +294,20 @@ int kv_next_line(char **cursor, int *lineno, char **key, char **value)
 		return 1;
 	}
 	return 0;
+}
+
+void str_vec_vpushf(str_vec *v, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_vaddf(&sb, fmt, ap);
+	char *s = sb_steal(&sb);
+	VEC_PUSH(*v, s);
+}
+
+void str_vec_pushf(str_vec *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	str_vec_vpushf(v, fmt, ap);
+	va_end(ap);
 }

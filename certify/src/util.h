@@ -47,10 +47,14 @@ void sb_free(struct strbuf *sb);
 
 typedef VEC(char *) str_vec;
 void str_vec_free(str_vec *v);
+/* Appends a newly formatted string. */
+void str_vec_pushf(str_vec *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void str_vec_vpushf(str_vec *v, const char *fmt, va_list ap);
 bool str_vec_has(const str_vec *v, const char *s);
 
 /* Messages on stderr, prefixed "certify: ". Errors say what to do next. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void verrorf(const char *fmt, va_list ap);
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 bool str_eq(const char *a, const char *b); /* NULL-safe */
