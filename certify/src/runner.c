@@ -294,11 +294,10 @@ static void describe_exit(struct strbuf *sb, int status)
 		sb_adds(sb, "unknown status");
 }
 
-static void finish(struct boot *b, enum kernel_verdict v)
+/* Reads whatever output is still buffered into the log and lets the parser
+ * see the end of it. */
+static void collect_remaining_output(struct boot *b)
 {
-	if (b->exit_status == -1)
-		kill_and_reap(b->pid, &b->exit_status);
-	/* Whatever is still buffered belongs to the log. */
 	if (b->out_fd >= 0)
 		drain(b, &b->out_fd, b->profile->serial == SERIAL_STDOUT);
 	if (b->err_fd >= 0)
@@ -306,6 +305,13 @@ static void finish(struct boot *b, enum kernel_verdict v)
 	if (b->profile->serial == SERIAL_FILE)
 		tail_serial_file(b);
 	parser_finish(&b->parser);
+}
+
+static void finish(struct boot *b, enum kernel_verdict v)
+{
+	if (b->exit_status == -1)
+		kill_and_reap(b->pid, &b->exit_status);
+	collect_remaining_output(b);
 	close_fd(&b->out_fd);
 	close_fd(&b->err_fd);
 	close_fd(&b->serial_fd);
@@ -349,13 +355,7 @@ static bool check(struct boot *b)
 	}
 	if (b->exit_status != -1) {
 		/* Collect the last output before judging: END may be in it. */
-		if (b->out_fd >= 0)
-			drain(b, &b->out_fd, b->profile->serial == SERIAL_STDOUT);
-		if (b->err_fd >= 0)
-			drain(b, &b->err_fd, false);
-		if (b->profile->serial == SERIAL_FILE)
-			tail_serial_file(b);
-		parser_finish(&b->parser);
+		collect_remaining_output(b);
 		if (b->parser.logs.n && b->parser.logs.v[0]->end_seen) {
 			finish(b, KV_COMPLETE);
 			return true;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "parse.h"
 #include "value.h"
 
@@ -19,17 +20,6 @@ static struct parser parsed_s(const char *text)
 	return parsed(text, strlen(text));
 }
 
-static char *load(const char *name, size_t *n)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", CERTIFY_TEST_DATA, name);
-	char *s = read_file(path, n);
-	if (!s) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(1);
-	}
-	return s;
-}
 
 static void check_example(const struct kresult *k)
 {
@@ -72,7 +62,7 @@ static void check_example(const struct kresult *k)
 static void test_spec_example(void)
 {
 	size_t n;
-	char *s = load("protocol-example.log", &n);
+	char *s = fixture_read("protocol-example.log", &n);
 	struct parser p = parsed(s, n);
 	CHECK_INT(p.logs.n, 1);
 	if (p.logs.n)
@@ -86,7 +76,7 @@ static void test_spec_example(void)
 static void test_byte_by_byte(void)
 {
 	size_t n;
-	char *s = load("protocol-example.log", &n);
+	char *s = fixture_read("protocol-example.log", &n);
 	struct parser p;
 	parser_init(&p);
 	for (size_t i = 0; i < n; i++)
@@ -103,7 +93,7 @@ static void test_byte_by_byte(void)
 static void test_noise(void)
 {
 	size_t n;
-	char *s = load("protocol-example.log", &n);
+	char *s = fixture_read("protocol-example.log", &n);
 	struct strbuf noisy = STRBUF_INIT;
 	sb_adds(&noisy, "\x1b[2J\x1b[1;1HSeaBIOS (version 1.16.2)\r\n\xff\xfe garbage \x80\r\n");
 	sb_adds(&noisy, "iPXE\x1b]0;title\x07 booting\r\nGRUB ");
@@ -133,7 +123,7 @@ static void test_noise(void)
 static void test_cyberus(void)
 {
 	size_t n;
-	char *s = load("cyberus.log", &n);
+	char *s = fixture_read("cyberus.log", &n);
 	struct parser p = parsed(s, n);
 	CHECK_INT(p.logs.n, 1);
 	struct kresult *k = p.logs.v[0];
