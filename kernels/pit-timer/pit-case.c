@@ -5,8 +5,6 @@
 #include "cpu/cpu.h"
 #include "time/timebase.h"
 
-static const uint16_t channel_port[] = { PIT_CHANNEL0, PIT_CHANNEL0 + 1, PIT_CHANNEL2 };
-
 bool pit_route_irq0(bool masked)
 {
     unsigned index, pin;
@@ -18,25 +16,6 @@ void pit_channel0_start_loaded(uint8_t mode, uint16_t count)
 {
     pit_channel0_start(mode, count);
     delay_ns(PIT_COUNT_LOAD_NS);
-}
-
-uint8_t pit_readback_status(unsigned channel)
-{
-    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(channel));
-    return inb(channel_port[channel]);
-}
-
-uint16_t pit_read_latched(unsigned channel)
-{
-    uint8_t lo = inb(channel_port[channel]);
-    uint8_t hi = inb(channel_port[channel]);
-    return (uint16_t)(lo | (hi << 8));
-}
-
-uint16_t pit_readback_count(unsigned channel)
-{
-    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_STATUS | PIT_READBACK_CH(channel));
-    return pit_read_latched(channel);
 }
 
 bool pit_port61_present(void)

@@ -23,12 +23,6 @@ bool pit_route_irq0(bool masked);
  * that what a read returns comes from this count, not the one before. */
 void pit_channel0_start_loaded(uint8_t mode, uint16_t count);
 
-
-/* 8254 read-back command for one channel: status byte only, count only. */
-uint8_t pit_readback_status(unsigned channel);
-uint16_t pit_readback_count(unsigned channel);
-/* Reads a count already latched (by a latch or read-back command). */
-uint16_t pit_read_latched(unsigned channel);
 /* Ticks between two counts of a counter that counts down (mod 2^16). */
 static inline uint16_t pit_ticks_between(uint16_t earlier, uint16_t later)
 {

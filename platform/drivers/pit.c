@@ -16,11 +16,25 @@ void pit_channel0_start(uint8_t mode, uint16_t count)
     outb(PIT_CHANNEL0, count >> 8);
 }
 
-/* Read-back status of channel 0 (8254 datasheet, read-back command). */
-static uint8_t channel0_status(void)
+static const uint16_t channel_port[] = { PIT_CHANNEL0, PIT_CHANNEL0 + 1, PIT_CHANNEL2 };
+
+uint8_t pit_readback_status(unsigned channel)
 {
-    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(0));
-    return inb(PIT_CHANNEL0);
+    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_COUNT | PIT_READBACK_CH(channel));
+    return inb(channel_port[channel]);
+}
+
+uint16_t pit_read_latched(unsigned channel)
+{
+    uint8_t lo = inb(channel_port[channel]);
+    uint8_t hi = inb(channel_port[channel]);
+    return (uint16_t)(lo | (hi << 8));
+}
+
+uint16_t pit_readback_count(unsigned channel)
+{
+    outb(PIT_COMMAND, PIT_READBACK | PIT_READBACK_NO_STATUS | PIT_READBACK_CH(channel));
+    return pit_read_latched(channel);
 }
 
 /* On an 8254 a mode 0 control word alone stops the counter (OUT low until
@@ -37,7 +51,7 @@ void pit_channel0_stop(void)
 {
     pit_channel0_start(PIT_MODE0, PIT_STOP_COUNT);
     deadline_t d = deadline_after(PIT_STOP_OUT_WAIT_NS);
-    while (!(channel0_status() & PIT_STATUS_OUTPUT) && !deadline_passed(d))
+    while (!(pit_readback_status(0) & PIT_STATUS_OUTPUT) && !deadline_passed(d))
         pause();
     d = deadline_after(PIT_STOP_EDGE_WAIT_NS);
     while (!(pic_read_irr() & (1u << PIT_ISA_IRQ)) && !deadline_passed(d))
@@ -49,17 +63,10 @@ void pit_channel0_latch(void)
     outb(PIT_COMMAND, PIT_SELECT_CH0 | PIT_ACCESS_LATCH);
 }
 
-uint16_t pit_channel0_read_latched(void)
-{
-    uint8_t lo = inb(PIT_CHANNEL0);
-    uint8_t hi = inb(PIT_CHANNEL0);
-    return (uint16_t)(lo | (hi << 8));
-}
-
 uint16_t pit_channel0_read(void)
 {
     pit_channel0_latch();
-    return pit_channel0_read_latched();
+    return pit_read_latched(0);
 }
 
 void pit_channel2_oneshot(uint16_t count)

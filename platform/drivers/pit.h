@@ -49,7 +49,13 @@ void pit_channel0_stop(void);
  * the latch matters (the count freezes at the latch command). */
 uint16_t pit_channel0_read(void);
 void pit_channel0_latch(void);
-uint16_t pit_channel0_read_latched(void);
+
+/* 8254 read-back command for one channel (0-2): status byte only, count
+ * only; and the read of a count already latched (by a latch or read-back
+ * command). */
+uint8_t pit_readback_status(unsigned channel);
+uint16_t pit_readback_count(unsigned channel);
+uint16_t pit_read_latched(unsigned channel);
 
 /* Channel 2 in mode 0 with the gate high: OUT2 rises after `count` ticks. */
 void pit_channel2_oneshot(uint16_t count);

@@ -171,7 +171,7 @@ static bool calibrate_against(const struct reference_clock *clk, uint64_t *khz)
  * there, the two data reads come after. */
 static uint64_t pit_read(void)
 {
-    return pit_channel0_read_latched();
+    return pit_read_latched(0);
 }
 
 static uint64_t pit_elapsed(uint64_t from, uint64_t to)
