@@ -6,11 +6,13 @@
 #include "drivers/debugcon.h"
 #include "drivers/serial.h"
 #include "lib/format.h"
+#include "lib/string.h"
 
 /* Output is collected a line at a time and sent with string OUTs: under
  * a VMM every OUT is an exit, and one per byte made printing most of a
  * kernel's run time under nested KVM. A line is sent at its LF, when the
- * buffer fills, and before the kernel drains the console (power-off). */
+ * buffer fills, and before the kernel drains the console (power-off), so
+ * the buffer holds at most one LF, at its end. */
 #define CONSOLE_LINE_MAX 256
 
 /* Before console_init the console writes to both default ports, so even an
@@ -19,17 +21,29 @@ static struct {
     bool serial, debugcon, serial_found;
     uint16_t serial_port, debugcon_port;
     unsigned pending;
-    char line[CONSOLE_LINE_MAX];
+    char line[CONSOLE_LINE_MAX + 1];   /* + the CR of a serial line end */
 } console = { true, true, false, COM1_PORT, DEBUGCON_PORT, 0, { 0 } };
 
+/* The UART gets a line end as CR LF (what a terminal needs), debugcon as
+ * LF. The CR takes the LF's place and the LF moves to the spare byte, so
+ * neither output is copied. */
 static void console_flush(void)
 {
-    if (!console.pending)
+    unsigned n = console.pending;
+    if (!n)
         return;
-    if (console.serial)
-        serial_write(console.serial_port, console.line, console.pending);
+    bool line_end = console.line[n - 1] == '\n';
+    if (console.serial) {
+        if (line_end) {
+            console.line[n - 1] = '\r';
+            console.line[n] = '\n';
+        }
+        serial_write(console.serial_port, console.line, line_end ? n + 1 : n);
+        if (line_end)
+            console.line[n - 1] = '\n';
+    }
     if (console.debugcon)
-        debugcon_write(console.debugcon_port, console.line, console.pending);
+        debugcon_write(console.debugcon_port, console.line, n);
     console.pending = 0;
 }
 
@@ -62,12 +76,22 @@ void console_write(const char *s)
         console_putc(*s++);
 }
 
+/* Copies the piece up to its next LF, or as much as fits, at a time. */
 void console_sink(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
-    for (size_t i = 0; i < n; i++) {
-        console.line[console.pending++] = s[i];
-        if (s[i] == '\n' || console.pending == CONSOLE_LINE_MAX)
+    while (n) {
+        size_t take = CONSOLE_LINE_MAX - console.pending;
+        if (take > n)
+            take = n;
+        const char *lf = memchr(s, '\n', take);
+        if (lf)
+            take = (size_t)(lf - s) + 1;
+        memcpy(console.line + console.pending, s, take);
+        console.pending += (unsigned)take;
+        s += take;
+        n -= take;
+        if (lf || console.pending == CONSOLE_LINE_MAX)
             console_flush();
     }
 }

@@ -35,27 +35,15 @@ static void wait_for_thre(uint16_t port)
 
 /* THRE set means the transmit FIFO is empty: a whole load fits. One LSR
  * read per load, one string OUT for its bytes. */
-static void send_fifo_load(uint16_t port, const char *load, unsigned n)
-{
-    wait_for_thre(port);
-    outsb(port + UART_THR, load, n);
-}
-
 void serial_write(uint16_t port, const char *s, unsigned n)
 {
-    char load[UART_FIFO_SIZE];
-    unsigned used = 0;
-    for (unsigned i = 0; i < n; i++) {
-        if (used + (s[i] == '\n' ? 2 : 1) > UART_FIFO_SIZE) {
-            send_fifo_load(port, load, used);
-            used = 0;
-        }
-        if (s[i] == '\n')
-            load[used++] = '\r';
-        load[used++] = s[i];
+    while (n) {
+        unsigned load = n < UART_FIFO_SIZE ? n : UART_FIFO_SIZE;
+        wait_for_thre(port);
+        outsb(port + UART_THR, s, load);
+        s += load;
+        n -= load;
     }
-    if (used)
-        send_fifo_load(port, load, used);
 }
 
 void serial_drain(uint16_t port)

@@ -35,8 +35,8 @@
 
 /* Programs 115200 8N1 with FIFOs; false when no UART answers at `port`. */
 bool serial_init(uint16_t port);
-/* Sends n bytes with LF as CR LF: a FIFO load (16 bytes) per wait for
- * THRE, each load one string OUT. */
+/* Sends n bytes as they are (the console adds the CR of a line end): a
+ * FIFO load (16 bytes) per wait for THRE, each load one string OUT. */
 void serial_write(uint16_t port, const char *s, unsigned n);
 /* Waits (bounded) until every byte has left the UART: powering off
  * earlier loses what is still in the FIFO (up to 16 bytes). */

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/string.h"
+
 struct spec {
     bool left, zero, plus, space, upper, alternate;
     int width, precision;   /* precision < 0: none */
@@ -41,9 +43,7 @@ static void put_string(struct out *o, const struct spec *s, const char *str)
 {
     if (!str)
         str = "(null)";
-    int len = 0;
-    while (str[len] && (s->precision < 0 || len < s->precision))
-        len++;
+    int len = (int)(s->precision < 0 ? strlen(str) : strnlen(str, (size_t)s->precision));
     if (!s->left)
         pad(o, ' ', s->width - len);
     put_chars(o, str, (size_t)len);
@@ -101,12 +101,13 @@ int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
     va_list args;
     va_copy(args, ap);
 
+    const char *end = fmt + strlen(fmt);
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
-            const char *run = p;
-            while (p[1] && p[1] != '%')
-                p++;
-            put_chars(&o, run, (size_t)(p - run + 1));
+            const char *percent = memchr(p, '%', (size_t)(end - p));
+            const char *run_end = percent ? percent : end;
+            put_chars(&o, p, (size_t)(run_end - p));
+            p = run_end - 1;
             continue;
         }
         struct spec s = { .precision = -1, .base = 10 };
@@ -213,9 +214,11 @@ struct string_sink {
 static void string_put(void *ctx, const char *text, size_t n)
 {
     struct string_sink *s = ctx;
-    for (size_t i = 0; i < n; i++, s->used++)
-        if (s->used + 1 < s->size)
-            s->buf[s->used] = text[i];
+    if (s->used + 1 < s->size) {
+        size_t room = s->size - 1 - s->used;
+        memcpy(s->buf + s->used, text, n < room ? n : room);
+    }
+    s->used += n;
 }
 
 int vformat_string(char *buf, size_t size, const char *fmt, va_list ap)

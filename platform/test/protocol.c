@@ -41,40 +41,53 @@ void protocol_printf(const char *fmt, ...)
     va_end(ap);
 }
 
-static bool is_bare_byte(unsigned char c)
+/* How each byte of a value is written (docs/protocol.md): bare bytes need
+ * no quotes; a quote, a backslash, a control byte and a non-ASCII byte are
+ * escaped inside quotes. One table look-up a byte: values such as the
+ * command line are long, and a VMM that emulates the guest pays for every
+ * instruction. */
+enum value_byte { QUOTED, BARE, ESCAPED };   /* the rest of ' ' to '~' is QUOTED */
+
+static const unsigned char value_byte_class[256] = {
+    [0x00 ... 0x1f] = ESCAPED, [0x7f ... 0xff] = ESCAPED,
+    ['"'] = ESCAPED, ['\\'] = ESCAPED,
+    ['A' ... 'Z'] = BARE, ['a' ... 'z'] = BARE, ['0' ... '9'] = BARE,
+    ['_'] = BARE, ['.'] = BARE, [':'] = BARE, ['/'] = BARE, ['+'] = BARE,
+    ['@'] = BARE, ['%'] = BARE, [','] = BARE, ['-'] = BARE,
+};
+
+static enum value_byte value_byte(const char *p)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == ':' || c == '/' || c == '+' || c == '@' ||
-           c == '%' || c == ',' || c == '-';
+    return (enum value_byte)value_byte_class[(unsigned char)*p];
 }
 
 void protocol_put_value(const char *value)
 {
     static const char hex[] = "0123456789abcdef";
-    bool bare = value[0] != '\0';
-    for (const char *p = value; *p && bare; p++)
-        bare = is_bare_byte((unsigned char)*p);
-    if (bare) {
-        puts_raw(value);
+    const char *p = value;
+    while (value_byte(p) == BARE)
+        p++;
+    if (*p == '\0' && p != value) {
+        put_chars(value, (size_t)(p - value));
         return;
     }
     put('"');
     const char *run = value;   /* bytes that need no escape, sent as one piece */
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-        bool escaped = *p == '"' || *p == '\\' || *p < 0x20 || *p >= 0x7f;
-        if (!escaped)
+    for (; *p; p++) {
+        if (value_byte(p) != ESCAPED)
             continue;
-        put_chars(run, (size_t)((const char *)p - run));
-        run = (const char *)p + 1;
-        if (*p == '"' || *p == '\\') {
-            char esc[2] = { '\\', (char)*p };
+        put_chars(run, (size_t)(p - run));
+        run = p + 1;
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\') {
+            char esc[2] = { '\\', (char)c };
             put_chars(esc, sizeof(esc));
         } else {
-            char esc[4] = { '\\', 'x', hex[*p >> 4], hex[*p & 0xf] };
+            char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 0xf] };
             put_chars(esc, sizeof(esc));
         }
     }
-    puts_raw(run);
+    put_chars(run, (size_t)(p - run));
     put('"');
 }
 
