@@ -2,6 +2,7 @@
 #include "cpu/interrupt.h"
 
 #include "cpu/cpu.h"
+#include "lib/string.h"
 
 void exception_unhandled(struct cpu_frame *frame);
 
@@ -34,8 +35,7 @@ void interrupt_clear_handler(uint8_t vector)
 void interrupt_clear_all_handlers(void)
 {
     uint64_t flags = irq_save();
-    for (unsigned v = 0; v < NR_VECTORS; v++)
-        handlers[v].fn = 0, handlers[v].ctx = 0;
+    memset(handlers, 0, sizeof(handlers));
     irq_restore(flags);
 }
 
