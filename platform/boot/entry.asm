@@ -27,6 +27,7 @@
 %define PTE_PWT  (1 << 3)
 %define PTE_PCD  (1 << 4)
 %define PTE_PS   (1 << 7)
+%define LARGE_PAGE (1 << 21)
 
 %define CPUID_EXT_LM  (1 << 29)
 %define CPUID_EXT_NX  (1 << 20)
@@ -124,19 +125,27 @@ enter_long_mode:
     cmp ecx, 4
     jb .pdpt
 
-    xor ecx, ecx                        ; 2048 entries: 4 GiB
+    ; 2048 entries: 4 GiB. Four entries a turn, each 2 MiB on from the one
+    ; before; the upper halves stay as the BSS clear left them (zero).
+    mov edi, boot_pd
+    mov eax, PTE_P | PTE_W | PTE_PS        ; GiBs 0-2: cached
 .pd:
-    mov eax, ecx
-    shl eax, 21
-    or eax, PTE_P | PTE_W | PTE_PS
-    cmp ecx, 3 * 512                    ; the top GiB is MMIO: uncached
-    jb .cached
+    mov [edi], eax
+    add eax, LARGE_PAGE
+    mov [edi + 8], eax
+    add eax, LARGE_PAGE
+    mov [edi + 16], eax
+    add eax, LARGE_PAGE
+    mov [edi + 24], eax
+    add eax, LARGE_PAGE
+    add edi, 32
+    cmp edi, boot_pd + 4 * 4096
+    jae .pd_done
+    cmp edi, boot_pd + 3 * 4096         ; the top GiB is MMIO: uncached
+    jne .pd
     or eax, PTE_PWT | PTE_PCD
-.cached:
-    mov [boot_pd + ecx * 8], eax
-    inc ecx
-    cmp ecx, 4 * 512
-    jb .pd
+    jmp .pd
+.pd_done:
 
     mov eax, cr4
     or eax, CR4_PAE
@@ -223,6 +232,7 @@ global boot_pml4
 boot_pml4:  resb 4096
 boot_pdpt:  resb 4096
 boot_pd:    resb 4 * 4096
-align 16
+; The stack needs no zeros: outside the cleared BSS (see kernel.ld).
+section .bss.noinit nobits alloc noexec write align=16
 global boot_stack
 boot_stack: resb BOOT_STACK_SIZE

@@ -25,15 +25,17 @@ __asm__(".pushsection .text\n"
         "ud2\n\t"
         ".popsection");
 
-static uint8_t user_stack[USER_STACK_SIZE] __attribute__((aligned(16)));
+/* Needs no zeros: outside the cleared BSS (kernel.ld). */
+static uint8_t user_stack[USER_STACK_SIZE] __attribute__((aligned(16), section(".bss.noinit")));
 
 /* A copy of the first PML4E -> PDPTE -> PD path with U/S set on the way to
- * the kernel image; the other GiBs keep the supervisor-only tables. */
+ * the kernel image; the other GiBs keep the supervisor-only tables.
+ * build_user_tables writes every entry before use: no zeros needed. */
 static struct {
     uint64_t pml4[PAGE_TABLE_ENTRIES] __attribute__((aligned(4096)));
     uint64_t pdpt[PAGE_TABLE_ENTRIES] __attribute__((aligned(4096)));
     uint64_t pd[PAGE_TABLE_ENTRIES] __attribute__((aligned(4096)));
-} user_tables;
+} user_tables __attribute__((section(".bss.noinit")));
 
 struct user_call {
     void (*fn)(void *);
