@@ -54,11 +54,35 @@ const struct acpi_info *acpi_get(void)
     return &acpi;
 }
 
+/* The bytes of a table sum to 0 mod 256 (ACPI 6.5 5.2.5.3, 5.2.6). Eight
+ * bytes at a time into 16-bit lanes, folded before a lane can carry into
+ * the next: a DSDT is kilobytes, and an emulating VMM pays per
+ * instruction. */
+#define LANE_BYTES 0x00ff00ff00ff00ffull
+#define QWORDS_BEFORE_FOLD 128   /* 128 * 2 * 255 < 2^16 per lane */
+
+typedef uint64_t __attribute__((may_alias, aligned(1))) unaligned_u64;
+
+static uint8_t fold_lanes(uint64_t lanes)
+{
+    return (uint8_t)(lanes + (lanes >> 16) + (lanes >> 32) + (lanes >> 48));
+}
+
 static bool checksum_ok(const void *p, uint32_t length)
 {
+    const uint8_t *bytes = p;
     uint8_t sum = 0;
-    for (uint32_t i = 0; i < length; i++)
-        sum += ((const uint8_t *)p)[i];
+    uint32_t i = 0;
+    while (length - i >= 8) {
+        uint64_t lanes = 0;
+        for (unsigned q = 0; q < QWORDS_BEFORE_FOLD && length - i >= 8; q++, i += 8) {
+            uint64_t x = *(const unaligned_u64 *)(bytes + i);
+            lanes += (x & LANE_BYTES) + ((x >> 8) & LANE_BYTES);
+        }
+        sum += fold_lanes(lanes);
+    }
+    for (; i < length; i++)
+        sum += bytes[i];
     return sum == 0;
 }
 
@@ -173,6 +197,11 @@ static void find_s5(const struct sdt_header *dsdt)
 {
     const uint8_t *p = (const uint8_t *)dsdt;
     for (uint32_t i = sizeof(*dsdt); i + 8 < dsdt->length; i++) {
+        /* '5' is rare in AML: scan for it, then look at the name around. */
+        const uint8_t *five = memchr(p + i + 2, '5', dsdt->length - 8 - i);
+        if (!five)
+            return;
+        i = (uint32_t)(five - 2 - p);
         if (memcmp(p + i, "_S5_", 4) != 0)
             continue;
         if (p[i - 1] != AML_NAME_OP && !(p[i - 2] == AML_NAME_OP && p[i - 1] == '\\'))
