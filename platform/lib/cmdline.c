@@ -150,9 +150,8 @@ bool name_list_next(const struct name_list *l, size_t *pos,
     if (!l->present || *pos > l->length || l->length == 0)
         return false;
     const char *start = l->text + *pos;
-    size_t n = 0;
-    while (*pos + n < l->length && start[n] != ',')
-        n++;
+    const char *comma = memchr(start, ',', l->length - *pos);
+    size_t n = comma ? (size_t)(comma - start) : l->length - *pos;
     *name = start;
     *length = n;
     *pos += n + 1;
