@@ -189,13 +189,7 @@ no_long_mode:
 bits 64
 extern platform_main
 long_mode_entry:
-    mov ax, KERNEL_DS
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
+    load_long_mode_data_segments KERNEL_DS
     mov rsp, boot_stack + BOOT_STACK_SIZE
     xor ebp, ebp
     mov edi, [boot_magic]

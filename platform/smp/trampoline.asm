@@ -92,13 +92,7 @@ ap_protected_mode:
 
 bits 64
 ap_long_mode:
-    mov ax, START_DATA
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
+    load_long_mode_data_segments START_DATA
     mov rsp, [rel smp_boot_stack]
     mov rdi, [rel smp_boot_cpu]
     xor ebp, ebp
