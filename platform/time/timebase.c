@@ -1,5 +1,5 @@
-/* TSC calibration; see timebase.h. One window of CALIBRATION_MS against
- * the PIT (else HPET, PM timer): boot cost stays the firmware's, not ours. */
+/* TSC calibration; see timebase.h. One window against the PIT (else HPET,
+ * PM timer), a few milliseconds: boot cost stays the firmware's, not ours. */
 #include "time/timebase.h"
 
 #include "cpu/cpuid.h"
@@ -8,12 +8,18 @@
 #include "drivers/pit.h"
 #include "test/protocol.h"
 
-/* 5 ms is 5966 PIT ticks: one tick is 170 ppm, well inside the timing
- * cases' tolerances, and the boot stays the firmware's. */
-#define CALIBRATION_MS           5
-/* A window whose two brackets (see clock_sample) add up to more than this
- * share of it is measured again, up to CALIBRATION_ATTEMPTS times: a VM
- * exit costs 1-60 us, a host that deschedules the vCPU milliseconds. */
+/* A window lasts at least CALIBRATION_MIN_MS and ends as soon as it is
+ * precise to PRECISE_ENOUGH_PPM (one reference tick plus the TSC brackets
+ * of its two ends, see clock_sample), else at CALIBRATION_MAX_MS. Under
+ * TCG 2 ms suffice; on hardware, where latching the PIT is a slow ISA
+ * write, and under a VMM that exits on it, the window grows. 1000 ppm is
+ * 0.1%, well inside the timing cases' tolerances. */
+#define CALIBRATION_MIN_MS       2
+#define CALIBRATION_MAX_MS       5
+#define PRECISE_ENOUGH_PPM       1000
+/* A window whose uncertainty is more than this is measured again, up to
+ * CALIBRATION_ATTEMPTS times: a VM exit costs 1-60 us, a host that
+ * deschedules the vCPU milliseconds. */
 #define MAX_UNCERTAINTY_PPM      5000
 #define CALIBRATION_ATTEMPTS     4
 /* A clock that shows the same count this many reads in a row is not
@@ -103,14 +109,31 @@ static struct clock_sample sample(const struct reference_clock *clk)
     return s;
 }
 
-/* One window of CALIBRATION_MS: returns the TSC frequency in kHz, and in
- * *uncertainty_ppm how far off it could be (the window is measured between
- * the brackets' midpoints, so each end is off by at most half its bracket). False if the clock did not advance or a
- * gap between two polls could have hidden a wrap of the counter. */
+/* How far off a window from `first` to `last` could be, in ppm: the
+ * clock was read somewhere inside each bracket, and the count is whole
+ * ticks. */
+static uint64_t window_uncertainty_ppm(const struct clock_sample *first,
+                                       const struct clock_sample *last, uint64_t ticks)
+{
+    uint64_t window_tsc = (last->tsc_before + last->tsc_after) / 2 -
+                          (first->tsc_before + first->tsc_after) / 2;
+    uint64_t spread_tsc = ((last->tsc_after - last->tsc_before) +
+                           (first->tsc_after - first->tsc_before)) / 2;
+    if (!window_tsc || !ticks)
+        return UINT64_MAX;
+    return spread_tsc * 1000000ull / window_tsc + 1000000ull / ticks;
+}
+
+/* One window: returns the TSC frequency in kHz, and in *uncertainty_ppm
+ * how far off it could be (the window is measured between the brackets'
+ * midpoints, so each end is off by at most half its bracket). False if
+ * the clock did not advance or a gap between two polls could have hidden
+ * a wrap of the counter. */
 static bool measure_window(const struct reference_clock *clk, uint64_t *khz,
                            uint64_t *uncertainty_ppm)
 {
-    uint64_t ticks = clk->hz * CALIBRATION_MS / 1000;
+    uint64_t min_ticks = clk->hz * CALIBRATION_MIN_MS / 1000;
+    uint64_t max_ticks = clk->hz * CALIBRATION_MAX_MS / 1000;
     /* Start on a change of the counter: a clock just programmed (the PIT
      * with NULL count) may not count yet, and its first read is stale. */
     struct clock_sample first = sample(clk), s = first;
@@ -121,7 +144,7 @@ static bool measure_window(const struct reference_clock *clk, uint64_t *khz,
     }
     first = s;
     uint64_t elapsed = 0, wrap_guard_tsc = 0;
-    for (unsigned polls = 0, stalled = 0; elapsed < ticks; polls++) {
+    for (unsigned polls = 0, stalled = 0; elapsed < max_ticks; polls++) {
         if (polls > MAX_POLLS || stalled > MAX_STALLED_POLLS)
             return false;
         struct clock_sample next = sample(clk);
@@ -132,15 +155,17 @@ static bool measure_window(const struct reference_clock *clk, uint64_t *khz,
         elapsed = clk->elapsed(first.value, s.value);
         /* Once some ticks passed, a poll gap longer than half the wrap
          * period (in TSC ticks, estimated so far) could hide a wrap. */
-        if (clk->wrap_ticks && elapsed > ticks / 4)
+        if (clk->wrap_ticks && elapsed > max_ticks / 4)
             wrap_guard_tsc = (s.tsc_after - first.tsc_before) * (clk->wrap_ticks / 2) / elapsed;
+        if (elapsed >= min_ticks &&
+            window_uncertainty_ppm(&first, &s, elapsed) <= PRECISE_ENOUGH_PPM)
+            break;
     }
     uint64_t window_tsc = (s.tsc_before + s.tsc_after) / 2 - (first.tsc_before + first.tsc_after) / 2;
-    uint64_t spread_tsc = ((s.tsc_after - s.tsc_before) + (first.tsc_after - first.tsc_before)) / 2;
     if (!window_tsc)
         return false;
     *khz = window_tsc * clk->hz / elapsed / 1000;
-    *uncertainty_ppm = spread_tsc * 1000000ull / window_tsc;
+    *uncertainty_ppm = window_uncertainty_ppm(&first, &s, elapsed);
     return *khz != 0;
 }
 
