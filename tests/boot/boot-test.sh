@@ -6,7 +6,8 @@
 #
 # Compared: `SOTEST ...`, `test case: ...`, `- skipping ...` and
 # `CERTIFY RESULT ...` lines (durations and messages, which carry RIPs and
-# timings, are left out), plus the boot protocol fact.
+# timings, are left out), plus the boot protocol fact and the ACPI facts
+# protocol-lines.sh names.
 set -u
 here=$(dirname "$(readlink -f "$0")")
 path=$1 accel=$2 build=$3 kernel=$4 expected=$5 cmdline=${6-}
