@@ -15,23 +15,43 @@ trap 'rm -rf "$tmp"' EXIT
 # hello-world runs its default command line (kernel.conf), serial only.
 default_cmdline=$(sed -n 's/^[[:space:]]*cmdline[[:space:]]*=[[:space:]]*//p' "$build/kernels/hello-world.conf")
 
-# "MEDIAN MIN" wall time in ms of boot-vm.sh over $runs runs; "- -" when it
+# Wall time in ms of one boot-vm.sh run of KERNEL from DIR; "-" when it
 # cannot run. Both kernels power off at SOTEST END, so the VMM's own exit
 # ends the measurement (BOOT_VM_FOREGROUND) instead of the runner's 50 ms
-# log poll. The minimum is the least disturbed run on a noisy host.
+# log poll.
+boot_ms() {
+    local path=$1 accel=$2 dir=$3 kernel=$4 log=$5 t0 t1
+    t0=$(date +%s%N)
+    BOOT_VM_FOREGROUND=1 "$boot" "$path" "$accel" "$dir" "$kernel" "$log" \
+        "--serial $default_cmdline" >/dev/null 2>&1 || { echo -; return; }
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000000 ))
+}
+
+# "MEDIAN MIN" of the times on stdin; "- -" if any run failed. The minimum
+# is the least disturbed run on a noisy host.
+median_min() {
+    local sorted count
+    sorted=$(sort -n)
+    count=$(echo "$sorted" | wc -l)
+    if echo "$sorted" | grep -qx -- -; then
+        echo "- -"
+    else
+        echo "$(echo "$sorted" | sed -n "$(( (count + 1) / 2 ))p") $(echo "$sorted" | head -1)"
+    fi
+}
+
+# "HW_MEDIAN HW_MIN EMPTY_MEDIAN EMPTY_MIN" over $runs runs of hello-world
+# and, where the path has an image of it, the empty kernel. The two boot
+# by turns, so a drift of the host (load, clock, caches) falls on both.
 measure() {
-    local times=() t0 t1 status
+    local path=$1 accel=$2 with_empty=$3 hw=() empty=()
     for _ in $(seq "$runs"); do
-        t0=$(date +%s%N)
-        BOOT_VM_FOREGROUND=1 "$boot" "$@" "$tmp/log" "--serial $default_cmdline" >/dev/null 2>&1
-        status=$?
-        t1=$(date +%s%N)
-        [ $status -eq 0 ] || { echo "- -"; return; }
-        times+=($(( (t1 - t0) / 1000000 )))
+        hw+=("$(boot_ms "$path" "$accel" "$build" hello-world "$tmp/log")")
+        $with_empty && empty+=("$(boot_ms "$path" "$accel" "$build/bench" empty "$tmp/empty.log")")
     done
-    local sorted
-    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-    echo "$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p") $(echo "$sorted" | head -1)"
+    echo "$(printf '%s\n' "${hw[@]}" | median_min)" \
+         "$($with_empty && printf '%s\n' "${empty[@]}" | median_min || echo "- -")"
 }
 
 ratio() {
@@ -53,12 +73,10 @@ printf '%-10s %-5s %22s %22s %13s %12s\n' path accel "hello-world ms (med/min)" 
     "empty ms (med/min)" "ratio med/min" "platform ms"
 for accel in tcg kvm; do
     for path in multiboot1 pvh microvm iso-bios; do
-        read -r hw hw_min < <(measure "$path" "$accel" "$build" hello-world)
+        with_empty=true
+        [ "$path" = iso-bios ] && with_empty=false   # no GRUB image of the empty kernel
+        read -r hw hw_min empty empty_min < <(measure "$path" "$accel" "$with_empty")
         discovery=$(discovery_ms)
-        case $path in
-        iso-bios) empty="-" empty_min="-" ;;   # no GRUB image of the empty kernel
-        *) read -r empty empty_min < <(measure "$path" "$accel" "$build/bench" empty) ;;
-        esac
         printf '%-10s %-5s %22s %22s %13s %12s\n' "$path" "$accel" "$hw / $hw_min" \
             "$empty / $empty_min" "$(ratio "$hw" "$empty") / $(ratio "$hw_min" "$empty_min")" \
             "${discovery:--}"
