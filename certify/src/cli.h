@@ -82,6 +82,21 @@ struct run_request {
 	char *const *kernels;		/* none: every kernel in kernels_dir */
 	size_t n_kernels;
 };
+/* The long options of a suite run that `run` and `release` share; the
+ * short ones are "j:". */
+#define RUN_REQUEST_OPTIONS \
+	{ "profiles", required_argument, NULL, 'P' }, { "kernels", required_argument, NULL, 'k' }, \
+	{ "jobs", required_argument, NULL, 'j' }, { "timeout", required_argument, NULL, 't' }, \
+	{ "rerun", required_argument, NULL, 'r' }, { "label", required_argument, NULL, 'l' }
+enum run_request_option {
+	RUN_OPTION_OTHER,	/* not one of RUN_REQUEST_OPTIONS */
+	RUN_OPTION_TAKEN,	/* stored in the request */
+	RUN_OPTION_BAD,		/* a bad value, reported with the usage */
+};
+/* Stores option opt (as cli_next_option returned it, value in optarg) in
+ * rq if it is one of RUN_REQUEST_OPTIONS. */
+enum run_request_option run_request_option(const struct cli_common *c, int opt,
+					   struct run_request *rq);
 /* Boots the kernels, stores the run and prints its summary. Returns the
  * exit status of `run`; when the run was stored (0 or 1) and out_run is
  * given, *out_run is that run (caller frees). */

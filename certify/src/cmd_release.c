@@ -353,19 +353,13 @@ int cmd_release(int argc, char **argv)
 		{ "run", required_argument, NULL, 'R' },
 		{ "must-pass", required_argument, NULL, 'm' },
 		{ "sign", required_argument, NULL, 's' },
-		{ "kernels", required_argument, NULL, 'k' },
-		{ "profiles", required_argument, NULL, 'P' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "rerun", required_argument, NULL, 'r' },
-		{ "label", required_argument, NULL, 'l' },
+		RUN_REQUEST_OPTIONS,
 		{ 0 },
 	};
 	struct cli_common c = { .db = cli_default_db(), .usage = release_usage };
 	struct release_opts o = { 0 };
 	int opt;
 	while ((opt = cli_next_option(&c, argc, argv, "ho:j:", opts)) > 0) {
-		char *end = NULL;
 		switch (opt) {
 		case 'p': o.profile = optarg; break;
 		case 'b': o.baseline = optarg; break;
@@ -374,27 +368,12 @@ int cmd_release(int argc, char **argv)
 		case 'R': o.run = optarg; break;
 		case 'm': o.must_pass = optarg; break;
 		case 's': o.sign = optarg; break;
-		case 'k': o.rq.kernels_dir = optarg; o.run_options = true; break;
-		case 'P': o.rq.profiles_dir = optarg; o.run_options = true; break;
-		case 'l': o.rq.label = optarg; o.run_options = true; break;
-		case 'j':
-			o.rq.jobs = strtol(optarg, &end, 10);
-			if (*end || o.rq.jobs < 1 || o.rq.jobs > 1024)
-				return cli_usage_error(&c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
-			o.run_options = true;
-			break;
-		case 't':
-			o.rq.timeout_s = (int)strtol(optarg, &end, 10);
-			if (*end || o.rq.timeout_s < 1 || o.rq.timeout_s > 86400)
-				return cli_usage_error(&c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
-			o.run_options = true;
-			break;
-		case 'r':
-			o.rq.rerun = (int)strtol(optarg, &end, 10);
-			if (*end || o.rq.rerun < 0 || o.rq.rerun > 100)
-				return cli_usage_error(&c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
-			o.run_options = true;
-			break;
+		default: {
+			enum run_request_option taken = run_request_option(&c, opt, &o.rq);
+			if (taken == RUN_OPTION_BAD)
+				return EXIT_USAGE;
+			o.run_options |= taken == RUN_OPTION_TAKEN;
+		}
 		}
 	}
 	if (opt == CLI_STOP)

@@ -518,55 +518,66 @@ out:
 	return status;
 }
 
+enum run_request_option run_request_option(const struct cli_common *c, int opt,
+					   struct run_request *rq)
+{
+	char *end = NULL;
+	switch (opt) {
+	case 'P': rq->profiles_dir = optarg; break;
+	case 'k': rq->kernels_dir = optarg; break;
+	case 'l': rq->label = optarg; break;
+	case 'j':
+		rq->jobs = strtol(optarg, &end, 10);
+		if (*end || rq->jobs < 1 || rq->jobs > 1024) {
+			cli_usage_error(c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
+			return RUN_OPTION_BAD;
+		}
+		break;
+	case 't':
+		rq->timeout_s = (int)strtol(optarg, &end, 10);
+		if (*end || rq->timeout_s < 1 || rq->timeout_s > 86400) {
+			cli_usage_error(c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
+			return RUN_OPTION_BAD;
+		}
+		break;
+	case 'r':
+		rq->rerun = (int)strtol(optarg, &end, 10);
+		if (*end || rq->rerun < 0 || rq->rerun > 100) {
+			cli_usage_error(c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
+			return RUN_OPTION_BAD;
+		}
+		break;
+	default:
+		return RUN_OPTION_OTHER;
+	}
+	return RUN_OPTION_TAKEN;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "profile", required_argument, NULL, 'p' },
-		{ "profiles", required_argument, NULL, 'P' },
-		{ "kernels", required_argument, NULL, 'k' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
+		RUN_REQUEST_OPTIONS,
 		{ "append", required_argument, NULL, 'a' },
-		{ "rerun", required_argument, NULL, 'r' },
-		{ "label", required_argument, NULL, 'l' },
 		{ 0 },
 	};
 	struct cli_common c = { .db = cli_default_db(), .usage = usage };
 	struct run_request rq = { 0 };
-	long jobs = 0;
 	int opt;
 	while ((opt = cli_next_option(&c, argc, argv, "hj:", opts)) > 0) {
-		char *end = NULL;
-		switch (opt) {
-		case 'p': rq.profile = optarg; break;
-		case 'P': rq.profiles_dir = optarg; break;
-		case 'k': rq.kernels_dir = optarg; break;
-		case 'a': rq.append = optarg; break;
-		case 'l': rq.label = optarg; break;
-		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 1024)
-				return cli_usage_error(&c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
-			break;
-		case 't':
-			rq.timeout_s = (int)strtol(optarg, &end, 10);
-			if (*end || rq.timeout_s < 1 || rq.timeout_s > 86400)
-				return cli_usage_error(&c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
-			break;
-		case 'r':
-			rq.rerun = (int)strtol(optarg, &end, 10);
-			if (*end || rq.rerun < 0 || rq.rerun > 100)
-				return cli_usage_error(&c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
-			break;
-		}
+		if (opt == 'p')
+			rq.profile = optarg;
+		else if (opt == 'a')
+			rq.append = optarg;
+		else if (run_request_option(&c, opt, &rq) == RUN_OPTION_BAD)
+			return EXIT_USAGE;
 	}
 	if (opt == CLI_STOP)
 		return c.exit_code;
 	if (!rq.profile)
 		return cli_usage_error(&c, "--profile P is required (`certify profiles` lists them)");
 	rq.db = c.db;
-	rq.jobs = jobs;
 	rq.kernels = argv + optind;
 	rq.n_kernels = (size_t)(argc - optind);
 	return run_suite(&rq, NULL);
