@@ -149,12 +149,8 @@ struct baseline *baseline_parse(const char *data, size_t n, const char *path)
 	bool format_seen = false, ok = true;
 	int prov = -1;
 	int lineno = 0;
-	for (char *p = text, *e; ok && *p; p = e) {
-		e = strchr(p, '\n');
-		if (e)
-			*e++ = '\0';
-		else
-			e = p + strlen(p);
+	char *cursor = text;
+	for (char *p; ok && (p = next_line(&cursor));) {
 		lineno++;
 		size_t len = strlen(p);
 		if (len && p[len - 1] == '\r')

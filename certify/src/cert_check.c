@@ -140,12 +140,8 @@ static int parse_verdicts(const struct pkg_file *f, recorded_vec *out, str_vec *
 	char *text = xstrndup(f->data, f->len);
 	int lineno = 0, rc = 0;
 	struct strbuf val = STRBUF_INIT;
-	for (char *line = text, *next; *line && rc == 0; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+	char *cursor = text;
+	for (char *line; rc == 0 && (line = next_line(&cursor));) {
 		lineno++;
 		if (lineno == 1)
 			continue; /* the header; the byte comparison later checks it */

@@ -345,10 +345,8 @@ static char *vmm_version_finish(const struct run_ctx *rc, struct capture *c)
 	char *clean = text_clean(sb_str(&c->out), c->out.len);
 	sb_free(&c->out);
 	char *found = NULL;
-	for (char *line = clean, *next; line && *line && !found; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+	char *cursor = clean;
+	for (char *line; !found && (line = next_line(&cursor));) {
 		while (*line == ' ' || *line == '\t')
 			line++;
 		if (!*line)

@@ -78,12 +78,8 @@ int must_pass_parse(const char *text, size_t n, const char *what, struct must_pa
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	bool format_seen = false;
 	int declared = -1, lineno = 0, rc = 0;
-	for (char *p = copy, *e; *p && rc == 0; p = e) {
-		e = strchr(p, '\n');
-		if (e)
-			*e++ = '\0';
-		else
-			e = p + strlen(p);
+	char *cursor = copy;
+	for (char *p; rc == 0 && (p = next_line(&cursor));) {
 		lineno++;
 		if (!*p || *p == '#')
 			continue;

@@ -274,13 +274,23 @@ static char *trim(char *s)
 	return s;
 }
 
+char *next_line(char **cursor)
+{
+	char *line = *cursor;
+	if (!line || !*line)
+		return NULL;
+	char *end = strchr(line, '\n');
+	if (end)
+		*end++ = '\0';
+	else
+		end = line + strlen(line);
+	*cursor = end;
+	return line;
+}
+
 int kv_next_line(char **cursor, int *lineno, char **key, char **value)
 {
-	for (char *line = *cursor; line && *line; line = *cursor) {
-		char *next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		*cursor = next;
+	for (char *line; (line = next_line(cursor));) {
 		(*lineno)++;
 		char *l = trim(line);
 		if (!*l || *l == '#')

@@ -76,6 +76,10 @@ char *read_file(const char *path, size_t *len);
  * at the end, -1 for a line without '='; *lineno counts the lines read, so
  * it names the line an error is about. */
 int kv_next_line(char **cursor, int *lineno, char **key, char **value);
+/* Cuts the next line off the text at *cursor, in place (its '\n' becomes
+ * '\0'), moves *cursor past it and returns it; NULL once the text is used
+ * up (or *cursor is NULL). */
+char *next_line(char **cursor);
 /* Current UTC time as ISO 8601 with milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ). */
 void iso_time_now(char out[32]);
 /* Today's date (YYYY-MM-DD); $CERTIFY_TODAY overrides it so tests are stable. */
