@@ -109,14 +109,19 @@ static struct clock_sample sample(const struct reference_clock *clk)
     return s;
 }
 
+/* The best guess of when the clock was read: the middle of its bracket. */
+static uint64_t midpoint_tsc(const struct clock_sample *s)
+{
+    return (s->tsc_before + s->tsc_after) / 2;
+}
+
 /* How far off a window from `first` to `last` could be, in ppm: the
  * clock was read somewhere inside each bracket, and the count is whole
  * ticks. */
 static uint64_t window_uncertainty_ppm(const struct clock_sample *first,
                                        const struct clock_sample *last, uint64_t ticks)
 {
-    uint64_t window_tsc = (last->tsc_before + last->tsc_after) / 2 -
-                          (first->tsc_before + first->tsc_after) / 2;
+    uint64_t window_tsc = midpoint_tsc(last) - midpoint_tsc(first);
     uint64_t spread_tsc = ((last->tsc_after - last->tsc_before) +
                            (first->tsc_after - first->tsc_before)) / 2;
     if (!window_tsc || !ticks)
@@ -161,7 +166,7 @@ static bool measure_window(const struct reference_clock *clk, uint64_t *khz,
             window_uncertainty_ppm(&first, &s, elapsed) <= PRECISE_ENOUGH_PPM)
             break;
     }
-    uint64_t window_tsc = (s.tsc_before + s.tsc_after) / 2 - (first.tsc_before + first.tsc_after) / 2;
+    uint64_t window_tsc = midpoint_tsc(&s) - midpoint_tsc(&first);
     if (!window_tsc)
         return false;
     *khz = window_tsc * clk->hz / elapsed / 1000;
