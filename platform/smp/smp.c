@@ -14,8 +14,6 @@
 #include "time/nmi_watchdog.h"
 #include "time/timebase.h"
 
-/* At most 256 EOIs drain any ISR (one per in-service vector). */
-#define LAPIC_MAX_DRAIN     256
 #define PHYS_4GIB           (1ull << 32)
 
 /* What the BSP and one AP share. The BSP writes fn/arg, then bumps

@@ -38,7 +38,7 @@ static void send_nmi_to_bsp(void)
         return;
     }
     volatile uint32_t *mmio = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
-    mmio[LAPIC_ICR_HIGH / 4] = bsp << 24;
+    mmio[LAPIC_ICR_HIGH / 4] = bsp << LAPIC_XAPIC_ID_SHIFT;
     mmio[LAPIC_ICR / 4] = icr;
 }
 
