@@ -120,8 +120,10 @@ char *cert_log_path(const char *kernel)
 
 char *cert_rerun_path(const char *kernel, const char *name, int round)
 {
+	char *stem = rerun_log_stem(kernel, name, round);
 	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "%s%s.rerun-%s-%d.log", CERT_LOGS, kernel, name, round);
+	sb_addf(&sb, "%s%s.log", CERT_LOGS, stem);
+	free(stem);
 	return sb_steal(&sb);
 }
 

@@ -82,8 +82,10 @@ static int add_rerun_logs(struct package *pkg, const struct kresult *k, rerun_ve
 	for (size_t i = 0; i < k->cases.n; i++) {
 		const struct case_result *c = &k->cases.v[i];
 		for (int round = 1; round < c->attempts; round++) {
+			char *stem = rerun_log_stem(k->kernel, c->name, round);
 			struct strbuf path = STRBUF_INIT;
-			sb_addf(&path, "%.*s%s.rerun-%s-%d.log", (int)dir, k->log_path, k->kernel, c->name, round);
+			sb_addf(&path, "%.*s%s.log", (int)dir, k->log_path, stem);
+			free(stem);
 			size_t n;
 			char *data = read_file(path.buf, &n);
 			if (!data) {

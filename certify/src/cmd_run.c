@@ -250,12 +250,12 @@ static int rerun_failures(struct run_ctx *rc, int rounds, int jobs)
 				/* attempts == round: failed every time so far */
 				if (cr->verdict != VERDICT_FAIL || cr->flaky || cr->attempts != round)
 					continue;
-				struct strbuf stem = STRBUF_INIT, cmd = STRBUF_INIT;
-				sb_addf(&stem, "%s.rerun-%s-%d", rc->jobs.v[i].name, cr->name, round);
+				char *stem = rerun_log_stem(rc->jobs.v[i].name, cr->name, round);
+				struct strbuf cmd = STRBUF_INIT;
 				sb_addf(&cmd, "%s%s--enable-testcases=%s", rc->jobs.v[i].cmdline,
 					*rc->jobs.v[i].cmdline ? " " : "", cr->name);
-				struct boot *b = make_boot(rc, i, stem.buf, cmd.buf);
-				sb_free(&stem);
+				struct boot *b = make_boot(rc, i, stem, cmd.buf);
+				free(stem);
 				sb_free(&cmd);
 				if (!b) {
 					status = -1;

@@ -97,6 +97,13 @@ void facts_sort(fact_vec *facts)
 		qsort(facts->v, facts->n, sizeof(*facts->v), fact_cmp);
 }
 
+char *rerun_log_stem(const char *kernel, const char *case_name, int round)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s.rerun-%s-%d", kernel, case_name, round);
+	return sb_steal(&sb);
+}
+
 struct kresult *kresult_new(void)
 {
 	struct kresult *k = xcalloc(1, sizeof(*k));

@@ -94,6 +94,10 @@ struct kresult {
 
 struct kresult *kresult_new(void);
 void kresult_free(struct kresult *k);
+/* The name (no folder, no extension) `run --rerun` gives the log of a
+ * failed case's rerun, beside the kernel's own: <kernel>.rerun-<case>-<round>.
+ * Caller frees. */
+char *rerun_log_stem(const char *kernel, const char *case_name, int round);
 struct case_result *kresult_case(struct kresult *k, const char *name); /* NULL if absent */
 struct case_result *kresult_add_case(struct kresult *k, const char *name);
 void kresult_note(struct kresult *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
