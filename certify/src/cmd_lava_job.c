@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "hostfacts.h"
+#include "crypto.h"
 #include "kconf.h"
 #include "value.h"
 #include "yaml_out.h"

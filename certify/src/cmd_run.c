@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "crypto.h"
 #include "hostfacts.h"
 #include "kconf.h"
 #include "runner.h"

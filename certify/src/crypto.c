@@ -54,6 +54,35 @@ void sha256_hex(const void *data, size_t n, char out[65])
 	to_hex(md, sizeof(md), out);
 }
 
+int sha256_file(const char *path, char out[65])
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		errorf("cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	unsigned char buf[65536];
+	size_t n;
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, n);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (ok && !ferror(f))
+		ok = EVP_DigestFinal_ex(ctx, md, &len) && len == 32;
+	else
+		ok = 0;
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	if (!ok) {
+		errorf("cannot hash %s", path);
+		return -1;
+	}
+	to_hex(md, len, out);
+	return 0;
+}
+
 /* A new file for a key, never over an existing one (O_EXCL). */
 static FILE *create_key_file(const char *path, mode_t mode)
 {

@@ -1,4 +1,4 @@
-/* crypto.h: SHA-256 of buffers, Ed25519 keys and signatures, all through OpenSSL's EVP interface. */
+/* crypto.h: SHA-256 of buffers and files, Ed25519 keys and signatures, all through OpenSSL's EVP interface. */
 #ifndef CERTIFY_CRYPTO_H
 #define CERTIFY_CRYPTO_H
 
@@ -12,6 +12,8 @@
 
 /* SHA-256 of n bytes as 64 lower-case hex digits. */
 void sha256_hex(const void *data, size_t n, char out[65]);
+/* SHA-256 of a file as 64 hex digits; -1 with a message on error. */
+int sha256_file(const char *path, char out[65]);
 
 /* A new Ed25519 key pair: the private key (PKCS#8 PEM, mode 0600) to
  * priv_path, the public key (SubjectPublicKeyInfo PEM) to pub_path. Refuses

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -68,34 +67,4 @@ void host_facts(fact_vec *facts)
 		sb_free(&sb);
 	}
 	facts_set(facts, "certify.version", CERTIFY_VERSION);
-}
-
-int sha256_file(const char *path, char out[65])
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		errorf("cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	unsigned char buf[65536];
-	size_t n;
-	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		ok = EVP_DigestUpdate(ctx, buf, n);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	if (ok && !ferror(f))
-		ok = EVP_DigestFinal_ex(ctx, md, &len) && len == 32;
-	else
-		ok = 0;
-	EVP_MD_CTX_free(ctx);
-	fclose(f);
-	if (!ok) {
-		errorf("cannot hash %s", path);
-		return -1;
-	}
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return 0;
 }
