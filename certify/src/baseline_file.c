@@ -74,26 +74,16 @@ void baseline_write(const struct baseline *b, FILE *out)
 	free(cases);
 }
 
-/* Next whitespace-separated value (bare or quoted) of s into out. */
-static bool next(const char **s, struct strbuf *out)
-{
-	while (**s == ' ')
-		(*s)++;
-	if (!**s)
-		return false;
-	return value_read(s, out);
-}
-
 static int parse_case(struct baseline *b, const char *s, struct strbuf *tmp)
 {
 	struct baseline_case c = { 0 };
-	if (!next(&s, tmp) || !is_kernel_name(tmp->buf))
+	if (!value_next(&s, tmp) || !is_kernel_name(tmp->buf))
 		return -1;
 	c.kernel = xstrdup(tmp->buf);
-	if (!next(&s, tmp) || !is_case_name(tmp->buf))
+	if (!value_next(&s, tmp) || !is_case_name(tmp->buf))
 		goto bad;
 	c.name = xstrdup(tmp->buf);
-	if (!next(&s, tmp) || (c.verdict = verdict_parse(tmp->buf)) == VERDICT_NONE)
+	if (!value_next(&s, tmp) || (c.verdict = verdict_parse(tmp->buf)) == VERDICT_NONE)
 		goto bad;
 	for (;;) {
 		while (*s == ' ')
@@ -173,13 +163,13 @@ struct baseline *baseline_parse(const char *data, size_t n, const char *path)
 		}
 		if (strcmp(k, "fact") == 0) {
 			struct strbuf fk = STRBUF_INIT;
-			ok = next(&s, &fk) && is_fact_key(fk.buf) && next(&s, &val);
+			ok = value_next(&s, &fk) && is_fact_key(fk.buf) && value_next(&s, &val);
 			if (ok)
 				facts_set(&b->facts, fk.buf, val.buf);
 			sb_free(&fk);
 			continue;
 		}
-		ok = next(&s, &val);
+		ok = value_next(&s, &val);
 		if (!ok)
 			break;
 		const char *v = val.buf;

@@ -8,32 +8,24 @@
 #include "crypto.h"
 #include "value.h"
 
-/* Next space-separated value of *s into out; false at the end of the line. */
-static bool next_value(const char **s, struct strbuf *out)
-{
-	while (**s == ' ')
-		(*s)++;
-	return **s && value_read(s, out);
-}
-
 static int parse_line(struct must_pass *mp, const char *line, struct strbuf *a, struct strbuf *b,
 		      bool *format_seen, int *declared)
 {
 	const char *s = line;
 	if (str_starts(s, "format ")) {
 		s += 7;
-		if (!next_value(&s, a) || strcmp(a->buf, "1") != 0)
+		if (!value_next(&s, a) || strcmp(a->buf, "1") != 0)
 			return -1;
 		*format_seen = true;
 	} else if (str_starts(s, "suite ")) {
 		s += 6;
-		if (!next_value(&s, a) || mp->suite)
+		if (!value_next(&s, a) || mp->suite)
 			return -1;
 		mp->suite = xstrdup(a->buf);
 	} else if (str_starts(s, "baselines ")) {
 		s += 10;
 		char *end;
-		if (!next_value(&s, a) || *declared >= 0)
+		if (!value_next(&s, a) || *declared >= 0)
 			return -1;
 		long n = strtol(a->buf, &end, 10);
 		if (*end || !*a->buf || n < 0 || n > 100000)
@@ -41,18 +33,18 @@ static int parse_line(struct must_pass *mp, const char *line, struct strbuf *a, 
 		*declared = (int)n;
 	} else if (str_starts(s, "baseline ")) {
 		s += 9;
-		if (!next_value(&s, a))
+		if (!value_next(&s, a))
 			return -1;
 		/* NAME, then key=value fields kept as text for people. */
 		struct strbuf desc = STRBUF_INIT;
 		sb_adds(&desc, a->buf);
-		while (next_value(&s, b))
+		while (value_next(&s, b))
 			sb_addf(&desc, " %s", b->buf);
 		char *d = sb_steal(&desc);
 		VEC_PUSH(mp->baselines, d);
 	} else if (str_starts(s, "case ")) {
 		s += 5;
-		if (!next_value(&s, a) || !is_kernel_name(a->buf) || !next_value(&s, b) || !is_case_name(b->buf))
+		if (!value_next(&s, a) || !is_kernel_name(a->buf) || !value_next(&s, b) || !is_case_name(b->buf))
 			return -1;
 		while (*s == ' ')
 			s++;

@@ -88,6 +88,13 @@ bool value_read(const char **p, struct strbuf *out)
 	return closed;
 }
 
+bool value_next(const char **p, struct strbuf *out)
+{
+	while (**p == ' ')
+		(*p)++;
+	return **p && value_read(p, out);
+}
+
 /* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
 static size_t utf8_len(const unsigned char *p, size_t n)
 {

@@ -14,6 +14,9 @@ void value_write(struct strbuf *out, const char *v);
  * Unterminated quotes run to the end of the string (a truncated line still
  * yields what it had). Returns false if a quoted value was unterminated. */
 bool value_read(const char **p, struct strbuf *out);
+/* The next space-separated value of a line: skips spaces, then as
+ * value_read; false at the end of the line. */
+bool value_next(const char **p, struct strbuf *out);
 
 /* Make text safe to store and render: invalid UTF-8 becomes U+FFFD, control
  * bytes other than tab and newline are dropped. Returns a new string. */
