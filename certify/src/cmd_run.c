@@ -520,28 +520,26 @@ out:
 enum run_request_option run_request_option(const struct cli_common *c, int opt,
 					   struct run_request *rq)
 {
-	char *end = NULL;
+	int jobs;
 	switch (opt) {
 	case 'P': rq->profiles_dir = optarg; break;
 	case 'k': rq->kernels_dir = optarg; break;
 	case 'l': rq->label = optarg; break;
 	case 'j':
-		rq->jobs = strtol(optarg, &end, 10);
-		if (*end || rq->jobs < 1 || rq->jobs > 1024) {
+		if (!parse_int(optarg, 1, 1024, &jobs)) {
 			cli_usage_error(c, "-j wants a number of jobs from 1 to 1024, not \"%s\"", optarg);
 			return RUN_OPTION_BAD;
 		}
+		rq->jobs = jobs;
 		break;
 	case 't':
-		rq->timeout_s = (int)strtol(optarg, &end, 10);
-		if (*end || rq->timeout_s < 1 || rq->timeout_s > 86400) {
+		if (!parse_int(optarg, 1, 86400, &rq->timeout_s)) {
 			cli_usage_error(c, "--timeout wants seconds from 1 to 86400, not \"%s\"", optarg);
 			return RUN_OPTION_BAD;
 		}
 		break;
 	case 'r':
-		rq->rerun = (int)strtol(optarg, &end, 10);
-		if (*end || rq->rerun < 0 || rq->rerun > 100) {
+		if (!parse_int(optarg, 0, 100, &rq->rerun)) {
 			cli_usage_error(c, "--rerun wants a count from 0 to 100, not \"%s\"", optarg);
 			return RUN_OPTION_BAD;
 		}

@@ -7,17 +7,6 @@
 
 #include "util.h"
 
-static bool parse_int(const char *v, int lo, int hi, int *out)
-{
-	char *end;
-	errno = 0;
-	long x = strtol(v, &end, 10);
-	if (errno || end == v || *end || x < lo || x > hi)
-		return false;
-	*out = (int)x;
-	return true;
-}
-
 int kconf_load(const char *path, struct kconf *c)
 {
 	memset(c, 0, sizeof(*c));

@@ -24,13 +24,8 @@ static int parse_line(struct must_pass *mp, const char *line, struct strbuf *a, 
 		mp->suite = xstrdup(a->buf);
 	} else if (str_starts(s, "baselines ")) {
 		s += 10;
-		char *end;
-		if (!value_next(&s, a) || *declared >= 0)
+		if (!value_next(&s, a) || *declared >= 0 || !parse_int(a->buf, 0, 100000, declared))
 			return -1;
-		long n = strtol(a->buf, &end, 10);
-		if (*end || !*a->buf || n < 0 || n > 100000)
-			return -1;
-		*declared = (int)n;
 	} else if (str_starts(s, "baseline ")) {
 		s += 9;
 		if (!value_next(&s, a))

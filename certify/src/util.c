@@ -288,6 +288,17 @@ char *next_line(char **cursor)
 	return line;
 }
 
+bool parse_int(const char *v, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return false;
+	*out = (int)x;
+	return true;
+}
+
 int kv_next_line(char **cursor, int *lineno, char **key, char **value)
 {
 	for (char *line; (line = next_line(cursor));) {

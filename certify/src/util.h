@@ -80,6 +80,10 @@ int kv_next_line(char **cursor, int *lineno, char **key, char **value);
  * '\0'), moves *cursor past it and returns it; NULL once the text is used
  * up (or *cursor is NULL). */
 char *next_line(char **cursor);
+/* v as a whole decimal number from lo to hi into *out; false (and *out
+ * unchanged) when v is empty, has anything after the digits or is out of
+ * range. */
+bool parse_int(const char *v, int lo, int hi, int *out);
 /* Current UTC time as ISO 8601 with milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ). */
 void iso_time_now(char out[32]);
 /* Today's date (YYYY-MM-DD); $CERTIFY_TODAY overrides it so tests are stable. */
